@@ -1,0 +1,125 @@
+"""Opening a room's SQLite file: where it lives, the pragmas that keep it safe
+(WAL, foreign keys, ``synchronous=FULL``), refusing corrupt or newer files
+without touching them, and running the Alembic migrations at start.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterator
+
+from platformdirs import user_data_dir
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.orm import Session, sessionmaker
+
+from desktop.domain.errors import DomainError
+
+DB_FILENAME = "yishi.sqlite3"
+
+
+class StorageError(DomainError):
+    """The database file cannot be used; it has not been modified."""
+
+
+def default_data_dir() -> Path:
+    env = os.environ.get("YISHI_DATA_DIR")
+    if env:
+        return Path(env).expanduser()
+    return Path(user_data_dir("yishi", appauthor=False))
+
+
+def _on_connect(dbapi_conn: sqlite3.Connection, _record: object) -> None:
+    # Python's sqlite3 opens transactions lazily and lets SQLAlchemy manage them;
+    # we issue BEGIN ourselves (see ``Store.write``) so disable its own handling.
+    dbapi_conn.isolation_level = None
+    cur = dbapi_conn.cursor()
+    cur.execute("PRAGMA journal_mode=WAL")
+    cur.execute("PRAGMA foreign_keys=ON")
+    cur.execute("PRAGMA synchronous=FULL")
+    cur.execute("PRAGMA busy_timeout=10000")
+    cur.close()
+
+
+def _on_begin(conn) -> None:  # type: ignore[no-untyped-def]
+    immediate = conn.get_execution_options().get("yishi_immediate")
+    conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+def check_file(path: Path) -> None:
+    """Refuse a file that is not a healthy SQLite database, without writing to it."""
+    if not path.exists():
+        return
+    if path.is_dir():
+        raise StorageError("“{path}”是一个文件夹，不是数据库文件。", path=str(path))
+    with path.open("rb") as fh:
+        header = fh.read(16)
+    if path.stat().st_size == 0:
+        return
+    if header != b"SQLite format 3\x00":
+        raise StorageError(
+            "数据文件“{path}”已损坏或不是议事数据库，程序没有改动它。请从备份恢复（yishi restore 备份文件）。",
+            path=str(path),
+        )
+    try:
+        con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            rows = con.execute("PRAGMA quick_check").fetchall()
+        finally:
+            con.close()
+    except sqlite3.DatabaseError:
+        rows = [("error",)]
+    if rows != [("ok",)]:
+        raise StorageError(
+            "数据文件“{path}”已损坏或不是议事数据库，程序没有改动它。请从备份恢复（yishi restore 备份文件）。",
+            path=str(path),
+        )
+
+
+def make_engine(path: Path) -> Engine:
+    engine = create_engine(f"sqlite:///{path}", future=True)
+    event.listen(engine, "connect", _on_connect)
+    event.listen(engine, "begin", _on_begin)
+    return engine
+
+
+class Store:
+    """One room's database. Each service method opens one session, owns its
+    transaction and closes it; nothing outside ``desktop.storage`` sees a session."""
+
+    def __init__(self, data_dir: Path | str | None = None, *, migrate: bool = True) -> None:
+        self.data_dir = Path(data_dir).expanduser() if data_dir else default_data_dir()
+        self.path = self.data_dir / DB_FILENAME
+        check_file(self.path)
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        if migrate:
+            from desktop.storage.migrate import upgrade
+
+            upgrade(self.path)
+        self.engine = make_engine(self.path)
+        self._sessions = sessionmaker(self.engine, expire_on_commit=False, autoflush=True)
+
+    @contextmanager
+    def read(self) -> Iterator[Session]:
+        with self._sessions() as session:
+            yield session
+            session.rollback()
+
+    @contextmanager
+    def write(self) -> Iterator[Session]:
+        """A write transaction: the rows and their outbox entries commit together."""
+        with self._sessions() as session:
+            # take the write lock now, not at the first write, so two writers
+            # queue up instead of failing half-way with "database is locked"
+            session.connection(execution_options={"yishi_immediate": True})
+            try:
+                yield session
+                session.commit()
+            except BaseException:
+                session.rollback()
+                raise
+
+    def close(self) -> None:
+        self.engine.dispose()

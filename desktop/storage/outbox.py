@@ -1,0 +1,103 @@
+"""Recording changes: every service that changes a synced row calls one of
+``insert``/``update``/``delete`` here, inside its own transaction, so the row
+and its outbox operation commit together or not at all.
+
+An operation names the row's server version it was based on and carries only
+the fields it changed. Unsent, unfrozen operations on the same row are
+coalesced (typing minutes saves every two seconds; the server needs only the
+last words); once a byte of an operation has been sent it is frozen.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from desktop.domain import clock
+from desktop.domain.entities import Change
+from desktop.domain.ids import new_id
+from desktop.storage.models import OutboxRow, SyncedRow, content_fields
+from desktop.storage.types import to_wire
+
+CHANGES_KEY = "yishi_changes"
+
+
+def _note(session: Session, entity: str, row_id: str, op: str) -> None:
+    session.info.setdefault(CHANGES_KEY, []).append(Change(entity=entity, id=row_id, op=op))
+
+
+def changes_of(session: Session) -> tuple[Change, ...]:
+    """What this session changed so far (for the service's ``Result``)."""
+    return tuple(session.info.get(CHANGES_KEY, ()))
+
+
+def _last_open_op(session: Session, entity: str, row_id: str) -> OutboxRow | None:
+    return session.scalars(
+        select(OutboxRow)
+        .where(OutboxRow.entity == entity, OutboxRow.row_id == row_id)
+        .order_by(OutboxRow.seq.desc())
+        .limit(1)
+    ).first()
+
+
+def _append(session: Session, *, entity: str, row_id: str, kind: str, base_version: int, fields: dict[str, Any]) -> None:
+    session.add(
+        OutboxRow(
+            op_id=new_id(),
+            entity=entity,
+            row_id=row_id,
+            kind=kind,
+            base_version=base_version,
+            fields=fields,
+            created_at=clock.now(),
+            frozen=False,
+            state="pending",
+        )
+    )
+
+
+def insert(session: Session, row: SyncedRow) -> SyncedRow:
+    """Add a new synced row and its insert operation (all content fields)."""
+    row.version = 0
+    row.field_versions = {}
+    row.deleted = False
+    session.add(row)
+    fields = {name: to_wire(getattr(row, name)) for name in content_fields(type(row))}
+    _append(session, entity=row.__tablename__, row_id=row.id, kind="insert", base_version=0, fields=fields)
+    _note(session, row.__tablename__, row.id, "insert")
+    return row
+
+
+def update(session: Session, row: SyncedRow, **values: Any) -> dict[str, Any]:
+    """Set the given fields; record only those that really changed. Returns them."""
+    changed: dict[str, Any] = {}
+    allowed = set(content_fields(type(row)))
+    for name, value in values.items():
+        if name not in allowed:
+            raise KeyError(f"{row.__tablename__}.{name} is not a content field")
+        if getattr(row, name) != value:
+            setattr(row, name, value)
+            changed[name] = to_wire(value)
+    if not changed:
+        return changed
+    entity = row.__tablename__
+    last = _last_open_op(session, entity, row.id)
+    if last is not None and not last.frozen and last.state == "pending" and last.kind in ("insert", "update"):
+        merged = dict(last.fields)
+        merged.update(changed)
+        last.fields = merged  # a new dict, so SQLAlchemy sees the JSON change
+    else:
+        _append(session, entity=entity, row_id=row.id, kind="update", base_version=row.version, fields=changed)
+    _note(session, entity, row.id, "update")
+    return changed
+
+
+def delete(session: Session, row: SyncedRow) -> None:
+    """Tombstone a row (never a hard delete: the other PC must hear of it)."""
+    if row.deleted:
+        return
+    row.deleted = True
+    _append(session, entity=row.__tablename__, row_id=row.id, kind="delete", base_version=row.version, fields={})
+    _note(session, row.__tablename__, row.id, "delete")

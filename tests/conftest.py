@@ -1,0 +1,48 @@
+"""Test set-up shared by the whole suite: Qt offscreen before any Qt import,
+a fresh data dir (and so a fresh SQLite file) per test, and Chinese as the
+language unless a test says otherwise."""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ["YISHI_LANG"] = "zh"
+
+from pathlib import Path  # noqa: E402
+
+import pytest  # noqa: E402
+
+from desktop.i18n import set_language  # noqa: E402
+
+
+@pytest.fixture(autouse=True)
+def _chinese_default():
+    set_language(None)
+    yield
+    set_language(None)
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path) -> Path:
+    d = tmp_path / "data"
+    d.mkdir()
+    return d
+
+
+@pytest.fixture
+def store(data_dir: Path):
+    from desktop.storage.db import Store
+
+    s = Store(data_dir)
+    yield s
+    s.close()
+
+
+@pytest.fixture
+def room_store(store):
+    """A store whose room has been set up."""
+    from desktop.storage.services import rooms
+
+    rooms.init_room(store, code="QJP-001", name="清江浦区水渡口社区协商议事室", township="水渡口街道", county="清江浦区")
+    return store
