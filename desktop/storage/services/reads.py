@@ -1,0 +1,132 @@
+"""Read-only queries the window, printing and the CLI use: meetings, their
+agenda, participants, statements, outcomes and minutes; action items (open,
+overdue), their progress, and follow-up visits. Every answer is a tuple of
+frozen domain objects; tombstoned rows are never shown.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from sqlalchemy import select
+
+from desktop.domain.entities import (
+    ActionItem,
+    AgendaItem,
+    FollowUp,
+    Meeting,
+    Minutes,
+    Outcome,
+    Participant,
+    ProgressEntry,
+    Statement,
+)
+from desktop.domain.enums import ActionStatus, MeetingStatus
+from desktop.domain.errors import ValidationError
+from desktop.storage.db import Store
+from desktop.storage.mapping import to_domain
+from desktop.storage.models import (
+    ActionItemRow,
+    AgendaItemRow,
+    FollowUpRow,
+    MeetingRow,
+    MinutesRow,
+    OutcomeRow,
+    ParticipantRow,
+    ProgressEntryRow,
+    StatementRow,
+)
+from desktop.storage.services.common import get_live
+
+OPEN = (ActionStatus.OPEN, ActionStatus.IN_PROGRESS)
+
+
+def _all(store: Store, query: Any) -> tuple[Any, ...]:
+    with store.read() as session:
+        return tuple(to_domain(r) for r in session.scalars(query))
+
+
+def list_meetings(store: Store, *, status: MeetingStatus | None = None) -> tuple[Meeting, ...]:
+    """Meetings, latest first."""
+    q = select(MeetingRow).where(MeetingRow.deleted.is_(False))
+    if status is not None:
+        q = q.where(MeetingRow.status == status)
+    return _all(store, q.order_by(MeetingRow.starts_at.desc(), MeetingRow.id.desc()))
+
+
+def get_meeting(store: Store, meeting_id: str) -> Meeting:
+    with store.read() as session:
+        return to_domain(get_live(session, MeetingRow, meeting_id))
+
+
+def agenda_of(store: Store, meeting_id: str) -> tuple[AgendaItem, ...]:
+    q = select(AgendaItemRow).where(AgendaItemRow.meeting_id == meeting_id, AgendaItemRow.deleted.is_(False))
+    return _all(store, q.order_by(AgendaItemRow.position, AgendaItemRow.id))
+
+
+def participants_of(store: Store, meeting_id: str) -> tuple[Participant, ...]:
+    """Attendees first, then observers (列席), each in the order invited."""
+    q = select(ParticipantRow).where(ParticipantRow.meeting_id == meeting_id, ParticipantRow.deleted.is_(False))
+    rows = _all(store, q.order_by(ParticipantRow.id))
+    return tuple(sorted(rows, key=lambda p: p.kind != "attendee"))
+
+
+def _by_item(cls: Any, meeting_id: str | None, agenda_item_id: str | None) -> Any:
+    if (meeting_id is None) == (agenda_item_id is None):
+        raise ValidationError("请指定会议或议程事项（二者选一）。")
+    q = select(cls).where(cls.deleted.is_(False))
+    if agenda_item_id is not None:
+        return q.where(cls.agenda_item_id == agenda_item_id).order_by(cls.position, cls.id)
+    # in agenda order, then in the order spoken
+    q = q.join(AgendaItemRow, AgendaItemRow.id == cls.agenda_item_id).where(cls.meeting_id == meeting_id)
+    return q.order_by(AgendaItemRow.position, cls.position, cls.id)
+
+
+def statements_of(store: Store, *, meeting_id: str | None = None, agenda_item_id: str | None = None) -> tuple[Statement, ...]:
+    return _all(store, _by_item(StatementRow, meeting_id, agenda_item_id))
+
+
+def outcomes_of(store: Store, *, meeting_id: str | None = None, agenda_item_id: str | None = None) -> tuple[Outcome, ...]:
+    return _all(store, _by_item(OutcomeRow, meeting_id, agenda_item_id))
+
+
+def action_items(
+    store: Store,
+    *,
+    meeting_id: str | None = None,
+    topic_id: str | None = None,
+    overdue_on: date | None = None,
+    open_only: bool = False,
+) -> tuple[ActionItem, ...]:
+    """Action items by deadline (none last); ``overdue_on`` keeps the open ones
+    whose deadline is before that day."""
+    q = select(ActionItemRow).where(ActionItemRow.deleted.is_(False))
+    if meeting_id is not None:
+        q = q.where(ActionItemRow.meeting_id == meeting_id)
+    if topic_id is not None:
+        q = q.where(ActionItemRow.topic_id == topic_id)
+    if open_only or overdue_on is not None:
+        q = q.where(ActionItemRow.status.in_(OPEN))
+    if overdue_on is not None:
+        q = q.where(ActionItemRow.deadline < overdue_on)
+    q = q.order_by(ActionItemRow.deadline.is_(None), ActionItemRow.deadline, ActionItemRow.created_at, ActionItemRow.id)
+    return _all(store, q)
+
+
+def progress_of(store: Store, action_item_id: str) -> tuple[ProgressEntry, ...]:
+    q = select(ProgressEntryRow).where(ProgressEntryRow.action_item_id == action_item_id, ProgressEntryRow.deleted.is_(False))
+    return _all(store, q.order_by(ProgressEntryRow.at, ProgressEntryRow.id))
+
+
+def follow_ups_of(store: Store, topic_id: str) -> tuple[FollowUp, ...]:
+    q = select(FollowUpRow).where(FollowUpRow.topic_id == topic_id, FollowUpRow.deleted.is_(False))
+    return _all(store, q.order_by(FollowUpRow.at, FollowUpRow.id))
+
+
+def minutes_of(store: Store, meeting_id: str) -> tuple[Minutes, ...]:
+    """The original minutes first, then its corrections (勘误) in order."""
+    q = select(MinutesRow).where(MinutesRow.meeting_id == meeting_id, MinutesRow.deleted.is_(False))
+    rows = _all(store, q.order_by(MinutesRow.id))
+    # ids are UUIDv7, so id order is the order the corrections were made
+    return tuple(sorted(rows, key=lambda m: (m.corrects_id is not None, m.id)))
