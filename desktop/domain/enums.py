@@ -11,18 +11,18 @@ class _Labelled(StrEnum):
     @property
     def zh(self) -> str:
         """The glossary term in Chinese (the translation source)."""
-        return _LABELS[self]
+        return _LABELS[(type(self), self)]
 
     @property
     def label(self) -> str:
         from desktop.i18n import tr
 
-        return tr(_LABELS[self])
+        return tr(_LABELS[(type(self), self)])
 
     def label_for(self, lang: str) -> str:
         from desktop.i18n import tr_for
 
-        return tr_for(lang, _LABELS[self])
+        return tr_for(lang, _LABELS[(type(self), self)])
 
 
 class TopicSource(_Labelled):
@@ -103,53 +103,55 @@ class Satisfaction(_Labelled):
     DISSATISFIED = "dissatisfied"
 
 
-_LABELS: dict[StrEnum, str] = {
-    TopicSource.QR: "扫码提交",
-    TopicSource.GRID_WORKER: "网格员上报",
-    TopicSource.HOTLINE: "12345热线",
-    TopicSource.PETITION: "阳光信访",
-    TopicSource.MEMBER: "政协委员提出",
-    TopicSource.WALK_IN: "来访登记",
-    TopicSource.REFERRAL: "部门交办",
-    TopicStatus.SUBMITTED: "待受理",
-    TopicStatus.ACCEPTED: "已受理",
-    TopicStatus.DECLINED: "不予受理",
-    TopicStatus.MERGED: "已合并",
-    TopicStatus.SCHEDULED: "已排期",
-    TopicStatus.CONSULTED: "已协商",
-    TopicStatus.IMPLEMENTING: "落实中",
-    TopicStatus.RESOLVED: "已办结",
-    TopicStatus.VISITED: "已回访",
-    MeetingType.THEMATIC: "专题协商",
-    MeetingType.ON_SITE: "现场协商",
-    MeetingType.ONLINE: "线上协商",
-    MeetingStatus.PLANNED: "已计划",
-    MeetingStatus.IN_PROGRESS: "进行中",
-    MeetingStatus.HELD: "已召开",
-    MeetingStatus.CANCELLED: "已取消",
-    MinutesStatus.DRAFT: "草稿",
-    MinutesStatus.FINALIZED: "已定稿",
-    ActionStatus.OPEN: "待落实",
-    ActionStatus.IN_PROGRESS: "落实中",
-    ActionStatus.DONE: "已完成",
-    ActionStatus.CANCELLED: "已撤销",
-    Role.CONVENOR: "召集人",
-    Role.RECORDER: "记录人",
-    Role.CPPCC_MEMBER: "政协委员",
-    Role.RESIDENT_REP: "居民代表",
-    Role.DEPARTMENT: "职能部门",
-    Role.PROPERTY: "物业",
-    Role.ENTERPRISE: "企业代表",
-    Role.VILLAGE_ELITE: "乡贤",
-    Role.EXPERT: "专家",
-    Role.GRID_WORKER: "网格员",
-    Role.OTHER: "其他",
-    ParticipantKind.ATTENDEE: "出席",
-    ParticipantKind.OBSERVER: "列席",
-    Attendance.INVITED: "已邀请",
-    Attendance.PRESENT: "已到",
-    Attendance.ABSENT: "缺席",
-    Satisfaction.SATISFIED: "满意",
-    Satisfaction.BASICALLY_SATISFIED: "基本满意",
-    Satisfaction.DISSATISFIED: "不满意",
+# keyed by (enum class, member): members of different enums with the same value
+# (MeetingStatus.CANCELLED and ActionStatus.CANCELLED) are equal as strings
+_LABELS: dict[tuple[type, StrEnum], str] = {
+    (TopicSource, TopicSource.QR): "扫码提交",
+    (TopicSource, TopicSource.GRID_WORKER): "网格员上报",
+    (TopicSource, TopicSource.HOTLINE): "12345热线",
+    (TopicSource, TopicSource.PETITION): "阳光信访",
+    (TopicSource, TopicSource.MEMBER): "政协委员提出",
+    (TopicSource, TopicSource.WALK_IN): "来访登记",
+    (TopicSource, TopicSource.REFERRAL): "部门交办",
+    (TopicStatus, TopicStatus.SUBMITTED): "待受理",
+    (TopicStatus, TopicStatus.ACCEPTED): "已受理",
+    (TopicStatus, TopicStatus.DECLINED): "不予受理",
+    (TopicStatus, TopicStatus.MERGED): "已合并",
+    (TopicStatus, TopicStatus.SCHEDULED): "已排期",
+    (TopicStatus, TopicStatus.CONSULTED): "已协商",
+    (TopicStatus, TopicStatus.IMPLEMENTING): "落实中",
+    (TopicStatus, TopicStatus.RESOLVED): "已办结",
+    (TopicStatus, TopicStatus.VISITED): "已回访",
+    (MeetingType, MeetingType.THEMATIC): "专题协商",
+    (MeetingType, MeetingType.ON_SITE): "现场协商",
+    (MeetingType, MeetingType.ONLINE): "线上协商",
+    (MeetingStatus, MeetingStatus.PLANNED): "已计划",
+    (MeetingStatus, MeetingStatus.IN_PROGRESS): "进行中",
+    (MeetingStatus, MeetingStatus.HELD): "已召开",
+    (MeetingStatus, MeetingStatus.CANCELLED): "已取消",
+    (MinutesStatus, MinutesStatus.DRAFT): "草稿",
+    (MinutesStatus, MinutesStatus.FINALIZED): "已定稿",
+    (ActionStatus, ActionStatus.OPEN): "待落实",
+    (ActionStatus, ActionStatus.IN_PROGRESS): "落实中",
+    (ActionStatus, ActionStatus.DONE): "已完成",
+    (ActionStatus, ActionStatus.CANCELLED): "已撤销",
+    (Role, Role.CONVENOR): "召集人",
+    (Role, Role.RECORDER): "记录人",
+    (Role, Role.CPPCC_MEMBER): "政协委员",
+    (Role, Role.RESIDENT_REP): "居民代表",
+    (Role, Role.DEPARTMENT): "职能部门",
+    (Role, Role.PROPERTY): "物业",
+    (Role, Role.ENTERPRISE): "企业代表",
+    (Role, Role.VILLAGE_ELITE): "乡贤",
+    (Role, Role.EXPERT): "专家",
+    (Role, Role.GRID_WORKER): "网格员",
+    (Role, Role.OTHER): "其他",
+    (ParticipantKind, ParticipantKind.ATTENDEE): "出席",
+    (ParticipantKind, ParticipantKind.OBSERVER): "列席",
+    (Attendance, Attendance.INVITED): "已邀请",
+    (Attendance, Attendance.PRESENT): "已到",
+    (Attendance, Attendance.ABSENT): "缺席",
+    (Satisfaction, Satisfaction.SATISFIED): "满意",
+    (Satisfaction, Satisfaction.BASICALLY_SATISFIED): "基本满意",
+    (Satisfaction, Satisfaction.DISSATISFIED): "不满意",
 }
