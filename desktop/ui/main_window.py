@@ -1,0 +1,241 @@
+"""The main window: navigation on the left (工作台, 议题, 议事会, 落实, 统计,
+通讯录, 设置; Ctrl+1 … Ctrl+7), one screen at a time on the right, and the
+status bar with the room, the sync state and unsent changes. Changing the
+language or font size rebuilds the screens in place."""
+
+from __future__ import annotations
+
+import logging
+from importlib import import_module
+from typing import Any
+
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.domain.entities import Room
+from desktop.storage.services import rooms
+from desktop.ui.errors import message_for, show_error
+from desktop.ui.room_setup import RoomSetupDialog
+from desktop.ui.screens.base import Screen, heading, hint
+from desktop.ui.sync_control import SyncController
+from desktop.ui.worker import Database
+
+log = logging.getLogger(__name__)
+
+# (key, module, class); a screen whose services have not landed shows a placeholder
+SCREENS = (
+    ("today", "desktop.ui.screens.today", "TodayScreen"),
+    ("topics", "desktop.ui.screens.topics", "TopicsScreen"),
+    ("meetings", "desktop.ui.screens.meetings", "MeetingsScreen"),
+    ("actions", "desktop.ui.screens.actions", "ActionsScreen"),
+    ("stats", "desktop.ui.screens.stats", "StatsScreen"),
+    ("contacts", "desktop.ui.screens.contacts", "ContactsScreen"),
+    ("settings", "desktop.ui.screens.settings", "SettingsScreen"),
+)
+
+
+class PlaceholderScreen(Screen):
+    def __init__(self, db: Database, title: str, parent: QWidget | None = None) -> None:
+        super().__init__(db, parent)
+        layout = QVBoxLayout(self)
+        layout.addWidget(heading(title))
+        layout.addWidget(hint(self.tr("这一部分还在建设中，很快就能使用。")))
+        layout.addStretch(1)
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, db: Database, *, sync: SyncController | None = None) -> None:
+        super().__init__()
+        self.db = db
+        self.sync = sync or SyncController(db, parent=self)
+        self.room: Room | None = None
+        self.screens: dict[str, QWidget] = {}
+        self.setup_dialog: RoomSetupDialog | None = None
+        self.resize(1366, 768)
+        self.setMinimumSize(1024, 640)
+        db.error.connect(lambda exc: show_error(self, exc))
+        self.sync.finished.connect(self._sync_finished)
+        self._build()
+        db.busy_changed.connect(self._busy)
+        self.db.call(rooms.get_room, on_result=self._room_loaded)
+
+    # -- building ----------------------------------------------------------
+    def titles(self) -> dict[str, str]:
+        return {
+            "today": self.tr("工作台"),
+            "topics": self.tr("议题"),
+            "meetings": self.tr("议事会"),
+            "actions": self.tr("落实"),
+            "stats": self.tr("统计"),
+            "contacts": self.tr("通讯录"),
+            "settings": self.tr("设置"),
+        }
+
+    def _build(self) -> None:
+        self.setWindowTitle(self._window_title())
+        titles = self.titles()
+        self.nav = QListWidget()
+        self.nav.setObjectName("nav")
+        self.nav.setFixedWidth(150)
+        self.nav.setSpacing(2)
+        self.nav.setStyleSheet(
+            "QListWidget#nav { background: #f3efe6; border: none; }"
+            "QListWidget#nav::item { padding: 12px 14px; border-radius: 4px; }"
+            "QListWidget#nav::item:selected { background: #b7312c; color: white; }"
+        )
+        font = self.nav.font()
+        font.setPointSize(font.pointSize() + 2)
+        self.nav.setFont(font)
+        self.stack = QStackedWidget()
+        for i, (key, module, cls) in enumerate(SCREENS):
+            screen = self._make_screen(key, module, cls, titles[key])
+            self.screens[key] = screen
+            self.stack.addWidget(screen)
+            item = QListWidgetItem(titles[key])
+            item.setSizeHint(QSize(140, 48))
+            self.nav.addItem(item)
+            QShortcut(QKeySequence(f"Ctrl+{i + 1}"), self, activated=lambda i=i: self.nav.setCurrentRow(i))
+        self.nav.currentRowChanged.connect(self.stack.setCurrentIndex)
+        central = QWidget()
+        layout = QHBoxLayout(central)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.nav)
+        layout.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
+        self._build_status_bar()
+        self._wire()
+        self.nav.setCurrentRow(0)
+
+    def _wire(self) -> None:
+        """Connect screens that lead to one another (by signal, not by reaching in)."""
+        today, topics = self.screens.get("today"), self.screens.get("topics")
+        if hasattr(topics, "print_receipt"):
+            topics.print_receipt.connect(self.print_topic_receipt)
+        if hasattr(today, "end_of_day"):
+            today.end_of_day.connect(self.end_of_day)
+            today.open_topic.connect(lambda topic_id: self.go("topics").show_topic_id(topic_id))
+            today.open_meeting.connect(lambda meeting_id: getattr(self.go("meetings"), "open_meeting", lambda _i: None)(meeting_id))
+            today.open_actions.connect(lambda: self.go("actions"))
+
+    def _make_screen(self, key: str, module: str, cls: str, title: str) -> QWidget:
+        try:
+            screen_cls = getattr(import_module(module), cls)
+        except ImportError as exc:
+            # a service below has not landed yet; the rest of the window works
+            log.info("screen %s unavailable: %s", key, exc)
+            return PlaceholderScreen(self.db, title)
+        return screen_cls(self.db, parent=None) if key != "settings" else screen_cls(self.db, window=self)
+
+    def _build_status_bar(self) -> None:
+        bar = self.statusBar()
+        self.room_label = QLabel()
+        self.sync_label = QLabel(self.sync.state_text())
+        self.sync_label.setObjectName("syncState")
+        self.unsent_label = QLabel(self.tr("未同步的更改：—"))
+        self.busy_label = QLabel()
+        bar.addWidget(self.room_label, 1)
+        bar.addPermanentWidget(self.busy_label)
+        bar.addPermanentWidget(self.unsent_label)
+        bar.addPermanentWidget(self.sync_label)
+        self.sync.state_changed.connect(self.sync_label.setText)
+        self._show_room()
+
+    def _busy(self, busy: bool) -> None:
+        self.busy_label.setText(self.tr("正在处理……") if busy else "")
+
+    def _window_title(self) -> str:
+        base = self.tr("议事 · 协商议事室")
+        return f"{base} — {self.room.name}" if self.room else base
+
+    def _show_room(self) -> None:
+        if self.room is not None:
+            self.room_label.setText(f"{self.room.name}（{self.room.code}）")
+        self.setWindowTitle(self._window_title())
+
+    def rebuild(self) -> None:
+        """After a language or font change: build every screen again."""
+        current = self.nav.currentRow()
+        self.flush()
+        old = self.centralWidget()
+        for screen in self.screens.values():
+            try:
+                self.db.changed.disconnect(screen._on_changes)  # type: ignore[attr-defined]
+            except (RuntimeError, TypeError, AttributeError):
+                pass
+        self.screens = {}
+        self._build()
+        old.deleteLater()
+        self.nav.setCurrentRow(max(current, 0))
+
+    # -- navigation ------------------------------------------------------
+    def go(self, key: str) -> QWidget:
+        keys = [k for k, _, _ in SCREENS]
+        self.nav.setCurrentRow(keys.index(key))
+        return self.screens[key]
+
+    # -- room ------------------------------------------------------------
+    def _room_loaded(self, room: Room | None) -> None:
+        self.room = room
+        self._show_room()
+        if room is None:
+            self.setup_dialog = RoomSetupDialog(self)
+            dialog = self.setup_dialog
+            dialog.accepted.connect(lambda: self.db.call(rooms.init_room, **dialog.values(), on_result=self._room_created, on_error=lambda exc: dialog.show_error(message_for(exc))))
+            dialog.open()
+
+    def _room_created(self, result: Any) -> None:
+        if self.setup_dialog is not None:
+            self.setup_dialog.done_ok()
+            self.setup_dialog = None
+        self.room = result.value
+        self._show_room()
+        for screen in self.screens.values():
+            if isinstance(screen, Screen):
+                screen.refresh_now()
+
+    def set_room(self, room: Room) -> None:
+        self.room = room
+        self._show_room()
+
+    # -- sync ------------------------------------------------------------
+    def end_of_day(self) -> None:
+        self.flush()
+        self.sync.start()
+
+    def _sync_finished(self, ok: bool, message: str) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
+        box = QMessageBox(QMessageBox.Icon.Information if ok else QMessageBox.Icon.Warning, self.tr("同步"), message, QMessageBox.StandardButton.Ok, self)
+        box.setObjectName("syncResult")
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()
+        self.sync_label.setText(self.sync.state_text())
+
+    # -- printing --------------------------------------------------------
+    def print_topic_receipt(self, topic: Any) -> None:
+        from desktop.ui import printing
+
+        printing.preview_topic_receipt(self, topic)
+
+    # -- closing ---------------------------------------------------------
+    def flush(self) -> None:
+        for screen in self.screens.values():
+            if isinstance(screen, Screen):
+                screen.flush()
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+        self.flush()
+        super().closeEvent(event)
+        if event.isAccepted():
+            self.db.shutdown()
