@@ -1,0 +1,66 @@
+"""Photos from the public form: images only (checked by their first bytes, not
+by what the browser claims), at most 5 MB, stored once under their SHA-256 in
+the data dir (``blobs/ab/abcdef…``), the same address sync uses."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from server.errors import TooLargeError, UnsupportedError
+
+MAX_PHOTO = 5 * 1024 * 1024
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Photo:
+    data: bytes
+    mime: str
+    sha256: str
+    filename: str
+
+
+def sniff_image(head: bytes) -> str | None:
+    """The image type from its magic bytes, or None if it is not an image we take."""
+    if head.startswith(b"\xff\xd8\xff"):
+        return "image/jpeg"
+    if head.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "image/png"
+    if head[:6] in (b"GIF87a", b"GIF89a"):
+        return "image/gif"
+    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
+        return "image/webp"
+    if head[4:8] == b"ftyp" and head[8:12] in (b"heic", b"heix", b"mif1", b"msf1", b"hevc"):
+        return "image/heic"
+    return None
+
+
+def check_photo(data: bytes, filename: str) -> Photo:
+    if len(data) > MAX_PHOTO:
+        raise TooLargeError("照片太大了：最多 5 MB，这张有 {mb:.1f} MB。请换一张或用手机自带的“压缩”后再传。", mb=len(data) / 1024 / 1024)
+    mime = sniff_image(data[:16])
+    if mime is None:
+        raise UnsupportedError("只能上传照片（JPG、PNG、GIF、WEBP、HEIC），这个文件不是照片。")
+    name = os.path.basename((filename or "").replace("\\", "/"))[:200]
+    return Photo(data=data, mime=mime, sha256=hashlib.sha256(data).hexdigest(), filename=name)
+
+
+def blob_path(blob_dir: Path, sha256: str) -> Path:
+    return blob_dir / sha256[:2] / sha256
+
+
+def store_blob(blob_dir: Path, photo: Photo) -> Path:
+    """Write the file once (atomically: temp file, then rename)."""
+    path = blob_path(blob_dir, photo.sha256)
+    if path.exists():
+        return path
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{photo.sha256}.{os.getpid()}.tmp")
+    with tmp.open("wb") as fh:
+        fh.write(photo.data)
+        fh.flush()
+        os.fsync(fh.fileno())
+    os.replace(tmp, path)
+    return path

@@ -1,0 +1,184 @@
+"""The public form's use case: a resident's topic, with source qr, in the room
+of the poster they scanned. The topic row and its first event are built with
+the same validation as ``desktop.storage.services.topics.new_topic_row`` and
+stamped with the room's next versions (no outbox on the server: the version is
+what sync pulls). Rate limits per IP and per room, a honeypot and a dedupe of
+the same submission within minutes keep abuse out; nothing is stored when a
+submission is refused."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import func, select
+
+from desktop.domain import clock
+from desktop.domain.enums import TopicSource, TopicStatus
+from desktop.domain.errors import ValidationError
+from desktop.domain.ids import new_id, new_tracking_code
+from desktop.domain.validation import clean_phone, clean_text, required_text
+from desktop.storage.models import AttachmentRow, TopicEventRow, TopicRow
+from server.db import ServerDB
+from server.errors import NotFoundError, RateLimitedError
+from server.models import BlobRow, CountyRoomRow, SubmissionRow
+from server.services.photos import Photo, store_blob
+from server.versions import stamp_new
+
+# what the public form allows (tighter than the desktop, which takes long imports)
+TITLE_MAX = 60
+DESCRIPTION_MAX = 2000
+LOCATION_MAX = 100
+NAME_MAX = 30
+CATEGORIES = ("环境卫生", "道路交通", "物业管理", "公共设施", "邻里关系", "养老助残", "安全隐患", "其他")
+CATEGORY_LABELS = {c: c for c in CATEGORIES}
+
+
+@dataclass(frozen=True)
+class Limits:
+    per_ip: int = 5  # submissions per IP per window
+    per_room: int = 120  # per room per window
+    window: timedelta = timedelta(minutes=10)
+    dedupe: timedelta = timedelta(minutes=30)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PublicForm:
+    title: str
+    description: str = ""
+    location: str = ""
+    category: str = ""
+    name: str = ""
+    phone: str = ""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Receipt:
+    tracking_code: str
+    title: str
+    room_name: str
+    received_at: datetime
+    duplicate: bool
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CleanForm:
+    title: str
+    description: str
+    location: str
+    category: str
+    name: str
+    phone: str
+
+
+def clean_form(form: PublicForm) -> CleanForm:
+    """The form's fields cleaned and bounded, or a ValidationError naming the field."""
+    category = clean_text(form.category, field="类别", max_len=20, multiline=False)
+    if category and category not in CATEGORIES:
+        raise ValidationError("请从列表中选择“类别”。")
+    return CleanForm(
+        title=required_text(form.title, field="议题标题", max_len=TITLE_MAX),
+        description=clean_text(form.description, field="情况描述", max_len=DESCRIPTION_MAX),
+        location=clean_text(form.location, field="地点", max_len=LOCATION_MAX, multiline=False),
+        category=category,
+        name=clean_text(form.name, field="提出人", max_len=NAME_MAX, multiline=False),
+        phone=clean_phone(form.phone),
+    )
+
+
+def _digest(*parts: str) -> str:
+    return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()
+
+
+def ip_hash(ip: str, *, salt: str) -> str:
+    return _digest(salt, ip)
+
+
+def submit_topic(db: ServerDB, *, room_code: str, form: PublicForm, ip_key: str, photo: Photo | None = None, limits: Limits = Limits()) -> Receipt:
+    """A new topic from the public form (or the earlier one if this repeats it)."""
+    clean = clean_form(form)
+    content = _digest(clean.title, clean.description, clean.location, clean.category, clean.name, clean.phone, photo.sha256 if photo else "")
+    now = clock.now()
+    with db.write() as session:
+        room = session.scalars(select(CountyRoomRow).where(CountyRoomRow.code == room_code)).first()
+        if room is None:
+            raise NotFoundError("没有找到编码为“{code}”的议事室。请核对二维码海报上的编码。", code=room_code[:40])
+        earlier = session.execute(
+            select(TopicRow.tracking_code, TopicRow.title, TopicRow.received_at)
+            .join(SubmissionRow, SubmissionRow.topic_id == TopicRow.id)
+            .where(SubmissionRow.room_id == room.id, SubmissionRow.content_hash == content, SubmissionRow.at > now - limits.dedupe)
+            .limit(1)
+        ).first()
+        if earlier is not None:
+            return Receipt(tracking_code=earlier.tracking_code, title=earlier.title, room_name=room.name, received_at=earlier.received_at, duplicate=True)
+        since = now - limits.window
+        by_ip = session.scalar(select(func.count()).where(SubmissionRow.ip_hash == ip_key, SubmissionRow.at > since))
+        if by_ip >= limits.per_ip:
+            raise RateLimitedError("您刚才已经提交了好几件事，请过十分钟再提交。已提交的事情都已收到。")
+        by_room = session.scalar(select(func.count()).where(SubmissionRow.room_id == room.id, SubmissionRow.at > since))
+        if by_room >= limits.per_room:
+            raise RateLimitedError("这个议事室这会儿收到的事情太多，请过十分钟再提交。")
+        topic = _new_topic(session, room_id=room.id, clean=clean, now=now)
+        if photo is not None:
+            _attach(session, topic, photo, now=now, blob_dir=db.settings.blob_dir)
+        session.add(SubmissionRow(room_id=room.id, ip_hash=ip_key, content_hash=content, topic_id=topic.id, at=now))
+        return Receipt(tracking_code=topic.tracking_code, title=topic.title, room_name=room.name, received_at=now, duplicate=False)
+
+
+def _new_topic(session, *, room_id: str, clean: CleanForm, now: datetime) -> TopicRow:  # type: ignore[no-untyped-def]
+    topic = TopicRow(
+        id=new_id(),
+        room_id=room_id,
+        title=clean.title,
+        description=clean.description,
+        source=TopicSource.QR,
+        status=TopicStatus.SUBMITTED,
+        category=clean.category,
+        location=clean.location,
+        submitter_name=clean.name,
+        submitter_phone=clean.phone,
+        tracking_code=new_tracking_code(),
+        ticket_no=None,
+        decline_reason="",
+        merged_into_id=None,
+        received_at=now,
+        created_at=now,
+        updated_at=now,
+    )
+    stamp_new(session, topic)
+    stamp_new(
+        session,
+        TopicEventRow(
+            id=new_id(),
+            room_id=room_id,
+            topic_id=topic.id,
+            action="submit",
+            from_status=None,
+            to_status=TopicStatus.SUBMITTED,
+            actor="",
+            reason="",
+            at=now,
+        ),
+    )
+    session.flush()  # a tracking-code collision fails here, inside the transaction
+    return topic
+
+
+def _attach(session, topic: TopicRow, photo: Photo, *, now: datetime, blob_dir) -> None:  # type: ignore[no-untyped-def]
+    store_blob(blob_dir, photo)
+    if session.get(BlobRow, photo.sha256) is None:
+        session.add(BlobRow(sha256=photo.sha256, size=len(photo.data), mime=photo.mime, received=len(photo.data), complete=True, created_at=now))
+    stamp_new(
+        session,
+        AttachmentRow(
+            id=new_id(),
+            room_id=topic.room_id,
+            owner_type="topic",
+            owner_id=topic.id,
+            sha256=photo.sha256,
+            size=len(photo.data),
+            mime=photo.mime,
+            filename=photo.filename,
+        ),
+    )
