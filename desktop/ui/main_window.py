@@ -191,7 +191,7 @@ class MainWindow(QMainWindow):
         if room is None:
             self.setup_dialog = RoomSetupDialog(self)
             dialog = self.setup_dialog
-            dialog.accepted.connect(lambda: self.db.call(rooms.init_room, **dialog.values(), on_result=self._room_created, on_error=lambda exc: dialog.show_error(message_for(exc))))
+            dialog.submitted.connect(lambda: self.db.call(rooms.init_room, **dialog.values(), on_result=self._room_created, on_error=lambda exc: dialog.show_error(message_for(exc))))
             dialog.open()
 
     def _room_created(self, result: Any) -> None:

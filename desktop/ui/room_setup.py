@@ -3,10 +3,13 @@ saved through ``rooms.init_room``. Shown until the room is set up."""
 
 from __future__ import annotations
 
+from PySide6.QtCore import Signal
+from desktop.ui.form_dialog import FormDialog
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 
-class RoomSetupDialog(QDialog):
+class RoomSetupDialog(FormDialog):
+
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("设置本议事室"))
@@ -24,10 +27,6 @@ class RoomSetupDialog(QDialog):
         form.addRow(self.tr("议事室名称"), self.name)
         form.addRow(self.tr("所属镇/街道"), self.township)
         form.addRow(self.tr("所属县/区"), self.county)
-        self.error = QLabel()
-        self.error.setWordWrap(True)
-        self.error.setStyleSheet("color: #b00020;")
-        self.error.hide()
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok)
         buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("保存"))
         buttons.accepted.connect(self.accept)
@@ -40,13 +39,4 @@ class RoomSetupDialog(QDialog):
     def values(self) -> dict[str, str]:
         return dict(code=self.code.text(), name=self.name.text(), township=self.township.text(), county=self.county.text())
 
-    def show_error(self, message: str) -> None:
-        self.error.setText(message)
-        self.error.show()
 
-    def accept(self) -> None:  # the window saves, then calls done_ok
-        self.error.hide()
-        self.accepted.emit()
-
-    def done_ok(self) -> None:
-        super().accept()

@@ -1,14 +1,15 @@
 """Dialogs of the topics screen: recording a topic (walk-in, phone call, grid
 worker …), a reason for a decline or for handling directly, and choosing the
 topic to merge into. Each is opened with ``open()`` (no nested event loop) and
-hands its values to the screen through ``accepted``; the screen calls the
+hands its values to the screen through ``submitted``; the screen calls the
 service, and a refusal leaves the dialog open with the message."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from PySide6.QtCore import QCoreApplication, QDateTime, Qt
+from PySide6.QtCore import QCoreApplication, QDateTime, Qt, Signal
+from desktop.ui.form_dialog import FormDialog
 from PySide6.QtWidgets import (
     QComboBox,
     QDateTimeEdit,
@@ -64,7 +65,7 @@ def category_combo(parent: QWidget, *, with_all: bool = False) -> QComboBox:
     return combo
 
 
-class NewTopicDialog(QDialog):
+class NewTopicDialog(FormDialog):
     """登记议题: what a convenor writes down when someone walks in or calls."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -89,11 +90,6 @@ class NewTopicDialog(QDialog):
         self.description = QPlainTextEdit()
         self.description.setPlaceholderText(self.tr("反映的具体情况、涉及多少人、希望怎么解决"))
         self.description.setMinimumHeight(120)
-        self.error = QLabel()
-        self.error.setObjectName("formError")
-        self.error.setWordWrap(True)
-        self.error.setStyleSheet("color: #b00020;")
-        self.error.hide()
 
         form = QFormLayout()
         form.addRow(self.tr("议题标题"), self.title)
@@ -125,20 +121,8 @@ class NewTopicDialog(QDialog):
             received_at=datetime.fromtimestamp(received, UTC),
         )
 
-    def show_error(self, message: str) -> None:
-        self.error.setText(message)
-        self.error.show()
 
-    def accept(self) -> None:
-        # the screen decides (it calls the service); stay open until it says so
-        self.error.hide()
-        self.accepted.emit()
-
-    def done_ok(self) -> None:
-        super().accept()
-
-
-class ReasonDialog(QDialog):
+class ReasonDialog(FormDialog):
     """A required text: the decline reason, or how a matter was handled."""
 
     def __init__(self, *, title: str, prompt: str, ok_text: str, parent: QWidget | None = None) -> None:
@@ -149,29 +133,14 @@ class ReasonDialog(QDialog):
         label.setWordWrap(True)
         self.text = QPlainTextEdit()
         self.text.setMinimumHeight(120)
-        self.error = QLabel()
-        self.error.setStyleSheet("color: #b00020;")
-        self.error.setWordWrap(True)
-        self.error.hide()
         layout = QVBoxLayout(self)
         layout.addWidget(label)
         layout.addWidget(self.text)
         layout.addWidget(self.error)
         layout.addWidget(_buttons(self, ok_text))
 
-    def show_error(self, message: str) -> None:
-        self.error.setText(message)
-        self.error.show()
 
-    def accept(self) -> None:
-        self.error.hide()
-        self.accepted.emit()
-
-    def done_ok(self) -> None:
-        super().accept()
-
-
-class MergeDialog(QDialog):
+class MergeDialog(FormDialog):
     """Pick the topic a duplicate is merged into; likely duplicates come first."""
 
     def __init__(self, topic: Topic, parent: QWidget | None = None) -> None:
@@ -183,10 +152,6 @@ class MergeDialog(QDialog):
         self.list = QListWidget()
         self.list.setObjectName("mergeCandidates")
         self.list.addItem(self.tr("正在查找相似的议题……"))
-        self.error = QLabel()
-        self.error.setStyleSheet("color: #b00020;")
-        self.error.setWordWrap(True)
-        self.error.hide()
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
         layout.addWidget(self.list, 1)
@@ -212,15 +177,6 @@ class MergeDialog(QDialog):
         item = self.list.currentItem()
         return item.data(Qt.ItemDataRole.UserRole) if item is not None else None
 
-    def show_error(self, message: str) -> None:
-        self.error.setText(message)
-        self.error.show()
-
     def accept(self) -> None:
-        if self.target_id() is None:
-            return
-        self.error.hide()
-        self.accepted.emit()
-
-    def done_ok(self) -> None:
-        super().accept()
+        if self.target_id() is not None:
+            super().accept()

@@ -50,3 +50,15 @@ def make_window(qtbot):
 @pytest.fixture
 def window(make_window, room_store):
     return make_window(room_store)
+
+
+def type_text(widget, text: str) -> None:
+    """Type Chinese the way an input method does: a committed string event
+    (QTest's key clicks only know Latin-1 keys)."""
+    from PySide6.QtGui import QInputMethodEvent
+    from PySide6.QtWidgets import QApplication
+
+    widget.setFocus()
+    event = QInputMethodEvent()
+    event.setCommitString(text)
+    QApplication.sendEvent(widget, event)

@@ -181,7 +181,7 @@ class TopicsScreen(Screen):
     # -- new topic -------------------------------------------------------
     def open_new_topic(self) -> NewTopicDialog:
         dialog = NewTopicDialog(self)
-        dialog.accepted.connect(lambda: self._record(dialog))
+        dialog.submitted.connect(lambda: self._record(dialog))
         self._open(dialog)
         return dialog
 
@@ -219,7 +219,7 @@ class TopicsScreen(Screen):
                 ok_text=self.tr("不予受理"),
                 parent=self,
             )
-            dialog.accepted.connect(lambda: self._with_dialog(dialog, topic_service.decline, topic.id, reason=dialog.text.toPlainText()))
+            dialog.submitted.connect(lambda: self._with_dialog(dialog, topic_service.decline, topic.id, reason=dialog.text.toPlainText()))
             self._open(dialog)
         elif act == Action.HANDLE_DIRECTLY:
             dialog = ReasonDialog(
@@ -228,11 +228,11 @@ class TopicsScreen(Screen):
                 ok_text=self.tr("办结"),
                 parent=self,
             )
-            dialog.accepted.connect(lambda: self._with_dialog(dialog, topic_service.handle_directly, topic.id, how=dialog.text.toPlainText()))
+            dialog.submitted.connect(lambda: self._with_dialog(dialog, topic_service.handle_directly, topic.id, how=dialog.text.toPlainText()))
             self._open(dialog)
         elif act == Action.MERGE:
             merge = MergeDialog(topic, self)
-            merge.accepted.connect(lambda: self._with_dialog(merge, topic_service.merge, topic.id, into_id=merge.target_id()))
+            merge.submitted.connect(lambda: self._with_dialog(merge, topic_service.merge, topic.id, into_id=merge.target_id()))
             self._open(merge)
             self.db.call(merge_candidates, topic.id, on_result=merge.set_candidates)
 
