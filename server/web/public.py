@@ -75,7 +75,9 @@ def form_page(room_code: str, request: Request) -> HTMLResponse:
     return render_form(room)
 
 
-async def _read_form(request: Request) -> tuple[dict[str, str], tuple[bytes, str] | None]:
+async def _read_form(request: Request) -> tuple[dict[str, str], tuple[bytes, str] | None, DomainError | None]:
+    """The form's text fields and photo; a photo problem is returned, not raised,
+    so the form can be shown again with what was typed."""
     ctype = request.headers.get("content-type", "").split(";")[0].strip().lower()
     if ctype not in ("multipart/form-data", "application/x-www-form-urlencoded"):
         raise UnsupportedError("请用页面上的表单提交。")
@@ -85,16 +87,18 @@ async def _read_form(request: Request) -> tuple[dict[str, str], tuple[bytes, str
     form = await request.form(max_files=1, max_fields=20)
     values: dict[str, str] = {}
     photo = None
+    problem: DomainError | None = None
     for key, item in form.multi_items():
         if isinstance(item, str):
             values[key] = item
         elif key == "photo" and item.filename:
             data = await item.read(MAX_PHOTO + 1)
             if len(data) > MAX_PHOTO:
-                raise TooLargeError("照片太大了：最多 5 MB。请换一张或用手机自带的“压缩”后再传。")
-            photo = (data, item.filename or "")
+                problem = TooLargeError("照片太大了：最多 5 MB。请换一张或用手机自带的“压缩”后再传。")
+            else:
+                photo = (data, item.filename or "")
     await form.close()
-    return values, photo
+    return values, photo, problem
 
 
 @router.post("/r/{room_code}")
@@ -106,9 +110,11 @@ async def submit(room_code: str, request: Request) -> HTMLResponse:
         return error_page(str(exc), status=404)
     values: dict[str, Any] = {}
     try:
-        values, raw_photo = await _read_form(request)
+        values, raw_photo, problem = await _read_form(request)
         if values.get(HONEYPOT):
             return error_page(tr("提交没有成功。请刷新页面后再试一次。"), status=400, back=f"/r/{room.code}")
+        if problem is not None:
+            raise problem
         photo = check_photo(*raw_photo) if raw_photo else None
         form = submissions.PublicForm(**{k: str(values.get(k, "")) for k in ("title", "description", "location", "category", "name", "phone")})
         receipt = submissions.submit_topic(db, room_code=room.code, form=form, ip_key=_ip_key(request), photo=photo, limits=request.app.state.limits)

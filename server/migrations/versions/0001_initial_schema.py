@@ -324,7 +324,7 @@ def upgrade() -> None:
     sa.Column('size', sa.Integer(), nullable=False),
     sa.Column('mime', sa.String(length=100), nullable=False),
     sa.Column('received', sa.Integer(), nullable=False),
-    sa.Column('complete', sa.Boolean(), server_default=sa.text('0'), nullable=False),
+    sa.Column('complete', sa.Boolean(), server_default=sa.false(), nullable=False),
     sa.Column('created_at', desktop.storage.types.UTCDateTime(), nullable=False),
     sa.PrimaryKeyConstraint('sha256', name=op.f('pk_blobs'))
     )
