@@ -1,0 +1,445 @@
+<?xml version='1.0' encoding='utf-8'?>
+<TS version="2.1" language="en_US" sourcelanguage="zh_CN">
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source>工作台</source>
+        <translation>Today</translation>
+    </message>
+    <message>
+        <source>议题</source>
+        <translation>Topics</translation>
+    </message>
+    <message>
+        <source>议事会</source>
+        <translation>Meetings</translation>
+    </message>
+    <message>
+        <source>落实</source>
+        <translation>Follow-up</translation>
+    </message>
+    <message>
+        <source>统计</source>
+        <translation>Statistics</translation>
+    </message>
+    <message>
+        <source>通讯录</source>
+        <translation>Contacts</translation>
+    </message>
+    <message>
+        <source>设置</source>
+        <translation>Settings</translation>
+    </message>
+    <message>
+        <source>未同步的更改：—</source>
+        <translation>Unsent changes: —</translation>
+    </message>
+    <message>
+        <source>正在处理……</source>
+        <translation>Working…</translation>
+    </message>
+    <message>
+        <source>议事 · 协商议事室</source>
+        <translation>Yishi · Consultation Room</translation>
+    </message>
+    <message>
+        <source>同步</source>
+        <translation>Sync</translation>
+    </message>
+</context>
+<context>
+    <name>MergeDialog</name>
+    <message>
+        <source>合并议题</source>
+        <translation>Merge topic</translation>
+    </message>
+    <message>
+        <source>把“{title}”并入下面选中的议题。合并后，提出人可以在原议题的查询页看到合并去向。</source>
+        <translation>Merge “{title}” into the topic selected below. The submitter will see where it went on the tracking page.</translation>
+    </message>
+    <message>
+        <source>正在查找相似的议题……</source>
+        <translation>Looking for similar topics…</translation>
+    </message>
+    <message>
+        <source>合并</source>
+        <translation>Merge</translation>
+    </message>
+    <message>
+        <source>没有可以并入的议题。</source>
+        <translation>There is no topic to merge into.</translation>
+    </message>
+</context>
+<context>
+    <name>NewTopicDialog</name>
+    <message>
+        <source>登记新议题</source>
+        <translation>Record new topic</translation>
+    </message>
+    <message>
+        <source>一句话说清是什么事，例如：运河步道缺少公共厕所</source>
+        <translation>Say what it is in one line, e.g. No public toilet along the canal walk</translation>
+    </message>
+    <message>
+        <source>小区、楼栋或路段</source>
+        <translation>Estate, building or road section</translation>
+    </message>
+    <message>
+        <source>只在本机保存，公开时隐去</source>
+        <translation>Kept on this PC only; masked on anything public</translation>
+    </message>
+    <message>
+        <source>反映的具体情况、涉及多少人、希望怎么解决</source>
+        <translation>What exactly happens, how many people it affects, what they hope for</translation>
+    </message>
+    <message>
+        <source>议题标题</source>
+        <translation>Topic title</translation>
+    </message>
+    <message>
+        <source>议题来源</source>
+        <translation>Topic source</translation>
+    </message>
+    <message>
+        <source>类别</source>
+        <translation>Category</translation>
+    </message>
+    <message>
+        <source>地点</source>
+        <translation>Location</translation>
+    </message>
+    <message>
+        <source>提出人</source>
+        <translation>Submitted by</translation>
+    </message>
+    <message>
+        <source>联系电话</source>
+        <translation>Phone</translation>
+    </message>
+    <message>
+        <source>收到时间</source>
+        <translation>Received</translation>
+    </message>
+    <message>
+        <source>情况描述</source>
+        <translation>Description</translation>
+    </message>
+    <message>
+        <source>登记</source>
+        <translation>Record</translation>
+    </message>
+</context>
+<context>
+    <name>PlaceholderScreen</name>
+    <message>
+        <source>这一部分还在建设中，很快就能使用。</source>
+        <translation>This part is still being built and will be ready soon.</translation>
+    </message>
+</context>
+<context>
+    <name>RoomSetupDialog</name>
+    <message>
+        <source>设置本议事室</source>
+        <translation>Set up this room</translation>
+    </message>
+    <message>
+        <source>欢迎使用议事。第一次使用，请填写本议事室的信息。议事室编码由县协商办提供，印在二维码海报上。</source>
+        <translation>Welcome to Yishi. As this is the first start, please enter this room's details. The room code comes from the county consultation office and is printed on the QR poster.</translation>
+    </message>
+    <message>
+        <source>例如：水渡口社区协商议事室</source>
+        <translation>e.g. Shuidukou Community Consultation Room</translation>
+    </message>
+    <message>
+        <source>议事室编码</source>
+        <translation>Room code</translation>
+    </message>
+    <message>
+        <source>议事室名称</source>
+        <translation>Room name</translation>
+    </message>
+    <message>
+        <source>所属镇/街道</source>
+        <translation>Township/street</translation>
+    </message>
+    <message>
+        <source>所属县/区</source>
+        <translation>County/district</translation>
+    </message>
+    <message>
+        <source>保存</source>
+        <translation>Save</translation>
+    </message>
+</context>
+<context>
+    <name>SyncController</name>
+    <message>
+        <source>未连接县服务器</source>
+        <translation>Not connected to the county server</translation>
+    </message>
+    <message>
+        <source>同步就绪</source>
+        <translation>Sync ready</translation>
+    </message>
+    <message>
+        <source>还没有设置县服务器，暂时不能同步。今天的工作都已保存在本机，不会丢失。请在“设置”中填写县服务器地址并完成登记，以后就可以一键同步。</source>
+        <translation>The county server is not set up yet, so sync is not possible. Today's work is saved on this PC and will not be lost. Enter the county server address and enrol in Settings; then one click syncs.</translation>
+    </message>
+    <message>
+        <source>同步功能尚未安装。</source>
+        <translation>Sync is not installed yet.</translation>
+    </message>
+</context>
+<context>
+    <name>TodayScreen</name>
+    <message>
+        <source>工作台</source>
+        <translation>Today</translation>
+    </message>
+    <message>
+        <source>结束今日工作并同步</source>
+        <translation>End the day and sync</translation>
+    </message>
+    <message>
+        <source>下班前点一下：所有内容都已随时保存在本机；点这里会把今天的变化发送到县服务器。</source>
+        <translation>Click before you leave: everything is already saved on this PC; this sends today's changes to the county server.</translation>
+    </message>
+    <message>
+        <source>待受理的议题（{n}）</source>
+        <translation>Topics waiting for triage ({n})</translation>
+    </message>
+    <message>
+        <source>扫码提交的新议题（{n}）</source>
+        <translation>New topics from the QR code ({n})</translation>
+    </message>
+    <message>
+        <source>近期议事会（{n}）</source>
+        <translation>Upcoming meetings ({n})</translation>
+    </message>
+    <message>
+        <source>逾期未落实的事项（{n}）</source>
+        <translation>Overdue action items ({n})</translation>
+    </message>
+    <message>
+        <source>没有等待受理的议题。</source>
+        <translation>No topics waiting for triage.</translation>
+    </message>
+    <message>
+        <source>没有新的扫码议题。</source>
+        <translation>No new topics from the QR code.</translation>
+    </message>
+    <message>
+        <source>近期没有安排议事会。</source>
+        <translation>No meetings scheduled soon.</translation>
+    </message>
+    <message>
+        <source>期限 {d}，已逾期 {n} 天</source>
+        <translation>due {d}, {n} days overdue</translation>
+    </message>
+    <message>
+        <source>没有逾期的落实事项。</source>
+        <translation>No overdue action items.</translation>
+    </message>
+</context>
+<context>
+    <name>TopicDetail</name>
+    <message>
+        <source>登记</source>
+        <translation>Record</translation>
+    </message>
+    <message>
+        <source>在左边的列表中选中一个议题，这里会显示它的详细情况和全部办理经过。</source>
+        <translation>Select a topic in the list on the left to see its details and whole history here.</translation>
+    </message>
+    <message>
+        <source>状态</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>来源</source>
+        <translation>Source</translation>
+    </message>
+    <message>
+        <source>收到时间</source>
+        <translation>Received</translation>
+    </message>
+    <message>
+        <source>类别</source>
+        <translation>Category</translation>
+    </message>
+    <message>
+        <source>地点</source>
+        <translation>Location</translation>
+    </message>
+    <message>
+        <source>提出人</source>
+        <translation>Submitted by</translation>
+    </message>
+    <message>
+        <source>查询码</source>
+        <translation>Tracking code</translation>
+    </message>
+    <message>
+        <source>打印回执</source>
+        <translation>Print receipt</translation>
+    </message>
+    <message>
+        <source>办理经过</source>
+        <translation>History</translation>
+    </message>
+    <message>
+        <source>（没有情况描述）</source>
+        <translation>(no description)</translation>
+    </message>
+</context>
+<context>
+    <name>TopicTableModel</name>
+    <message>
+        <source>收到时间</source>
+        <translation>Received</translation>
+    </message>
+    <message>
+        <source>议题</source>
+        <translation>Topics</translation>
+    </message>
+    <message>
+        <source>来源</source>
+        <translation>Source</translation>
+    </message>
+    <message>
+        <source>状态</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>类别</source>
+        <translation>Category</translation>
+    </message>
+    <message>
+        <source>地点</source>
+        <translation>Location</translation>
+    </message>
+</context>
+<context>
+    <name>TopicsScreen</name>
+    <message>
+        <source>搜索标题、描述、地点、查询码……</source>
+        <translation>Search title, description, location, tracking code…</translation>
+    </message>
+    <message>
+        <source>全部状态</source>
+        <translation>All statuses</translation>
+    </message>
+    <message>
+        <source>全部来源</source>
+        <translation>All sources</translation>
+    </message>
+    <message>
+        <source>搜索功能尚未安装</source>
+        <translation>Search is not installed yet</translation>
+    </message>
+    <message>
+        <source>登记新议题</source>
+        <translation>Record new topic</translation>
+    </message>
+    <message>
+        <source>（向下滚动加载更多）</source>
+        <translation> (scroll down to load more)</translation>
+    </message>
+    <message>
+        <source>已显示 {n} 个议题</source>
+        <translation>{n} topics shown</translation>
+    </message>
+    <message>
+        <source>不予受理</source>
+        <translation>Decline</translation>
+    </message>
+    <message>
+        <source>请写明不予受理的理由。提出人会在查询页看到这段话，请用平和、易懂的语言，并告诉他可以找谁。</source>
+        <translation>Please write why the topic is declined. The submitter will read this on the tracking page: use calm, plain words and say whom they can turn to.</translation>
+    </message>
+    <message>
+        <source>直接办理</source>
+        <translation>Handle directly</translation>
+    </message>
+    <message>
+        <source>这件事不需要开会，已经直接办好了。请写下是怎么办的。</source>
+        <translation>This matter needed no meeting and has been handled. Please write down how.</translation>
+    </message>
+    <message>
+        <source>办结</source>
+        <translation>Resolve</translation>
+    </message>
+</context>
+<context>
+    <name>app</name>
+    <message>
+        <source>议事无法启动</source>
+        <translation>Yishi cannot start</translation>
+    </message>
+</context>
+<context>
+    <name>categories</name>
+    <message>
+        <source>环境卫生</source>
+        <translation>Environment and sanitation</translation>
+    </message>
+    <message>
+        <source>道路交通</source>
+        <translation>Roads and traffic</translation>
+    </message>
+    <message>
+        <source>基础设施</source>
+        <translation>Infrastructure</translation>
+    </message>
+    <message>
+        <source>物业管理</source>
+        <translation>Property management</translation>
+    </message>
+    <message>
+        <source>民生保障</source>
+        <translation>Livelihood</translation>
+    </message>
+    <message>
+        <source>安全隐患</source>
+        <translation>Safety hazards</translation>
+    </message>
+    <message>
+        <source>邻里纠纷</source>
+        <translation>Neighbour disputes</translation>
+    </message>
+    <message>
+        <source>其他</source>
+        <translation>Other</translation>
+    </message>
+    <message>
+        <source>全部类别</source>
+        <translation>All categories</translation>
+    </message>
+</context>
+<context>
+    <name>dialog</name>
+    <message>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+</context>
+<context>
+    <name>errors</name>
+    <message>
+        <source>出了一个意外的问题，刚才的操作没有完成，已有的数据没有改动。请再试一次；如果还不行，请关闭程序重新打开，并告诉县协商办。</source>
+        <translation>Something unexpected went wrong. What you just did was not completed and no existing data was changed. Please try again; if it still fails, close and reopen the program and tell the county consultation office.</translation>
+    </message>
+    <message>
+        <source>请检查填写的内容</source>
+        <translation>Please check what you entered</translation>
+    </message>
+    <message>
+        <source>没有办成</source>
+        <translation>Not done</translation>
+    </message>
+    <message>
+        <source>出错了</source>
+        <translation>Something went wrong</translation>
+    </message>
+</context>
+</TS>
