@@ -9,7 +9,7 @@ from desktop.printing.agenda import render_agenda
 from desktop.printing.fonts import missing_characters
 from desktop.printing.layout import PrintingError
 from desktop.printing.minutes import render_minutes_record, render_minutes_summary
-from desktop.printing.public import render_notice, render_poster, render_receipt
+from desktop.printing.public import render_meeting_notice, render_notice, render_poster, render_receipt
 from desktop.printing.signin import render_signin
 
 __all__ = [
@@ -17,6 +17,7 @@ __all__ = [
     "missing_characters",
     "render_agenda",
     "render_minutes_record",
+    "render_meeting_notice",
     "render_minutes_summary",
     "render_notice",
     "render_poster",

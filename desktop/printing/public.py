@@ -7,17 +7,17 @@ QR code to the county server; without a server address they are refused.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import KeepTogether, Table
+from reportlab.platypus import KeepTogether, PageBreak, Table
 
 from desktop.domain import clock
-from desktop.domain.entities import ActionItem, Meeting, Outcome, Room, Topic
+from desktop.domain.entities import ActionItem, AgendaItem, Meeting, Outcome, Room, Topic
 from desktop.domain.masking import mask_name, mask_phone
 from desktop.i18n import tr_for
 from desktop.printing.common import cn_circled, heading_block, scrub
@@ -71,21 +71,8 @@ def render_receipt(*, room: Room, topic: Topic, server_url: str, lang: str = "zh
     return build_pdf(story, title=t("议题受理回执") + " " + topic.tracking_code, author=room.name, lang=lang, printed_at=printed_at)
 
 
-def render_notice(
-    *,
-    room: Room,
-    topic: Topic,
-    outcomes: Sequence[Outcome],
-    action_items: Sequence[ActionItem],
-    server_url: str,
-    supervision_phone: str,
-    meeting: Meeting | None = None,
-    notice_days: int = 7,
-    lang: str = "zh",
-    printed_at: datetime | None = None,
-) -> bytes:
-    """结果公示 for the notice board: the topic, what was agreed, who does what by
-    when, a supervision phone number and a QR code to the tracking page."""
+def _notice_story(*, room: Room, topic: Topic, outcomes: Sequence[Outcome], action_items: Sequence[ActionItem], server_url: str,
+                  supervision_phone: str, meeting: Meeting | None, notice_days: int, lang: str, printed_at: datetime | None) -> list:
     url = receipt_url(server_url, topic)
     st = styles()
     t = lambda s, **kw: tr_for(lang, s, **kw)  # noqa: E731
@@ -129,7 +116,63 @@ def render_notice(
     qr = Table([[QrCode(url, 32 * mm), [para(t("扫码查看办理进展"), st.body), para(url, st.small)]]], colWidths=[38 * mm, PAGE_W - 2 * MARGIN_X - 38 * mm])
     qr.setStyle(table_style([("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("LEFTPADDING", (0, 0), (-1, -1), 0)]))
     story += [spacer(3), KeepTogether([qr, spacer(4), para(room.name, st.right), para(cn_date(printed_at or clock.now(), lang), st.right)])]
-    return build_pdf(story, title=t("协商结果公示") + " " + topic.tracking_code, author=room.name, lang=lang, printed_at=printed_at)
+    return story
+
+
+def render_notice(
+    *,
+    room: Room,
+    topic: Topic,
+    outcomes: Sequence[Outcome],
+    action_items: Sequence[ActionItem],
+    server_url: str,
+    supervision_phone: str,
+    meeting: Meeting | None = None,
+    notice_days: int = 7,
+    lang: str = "zh",
+    printed_at: datetime | None = None,
+) -> bytes:
+    """结果公示 for the notice board: the topic, what was agreed, who does what by
+    when, a supervision phone number and a QR code to the tracking page."""
+    story = _notice_story(room=room, topic=topic, outcomes=outcomes, action_items=action_items, server_url=server_url,
+                          supervision_phone=supervision_phone, meeting=meeting, notice_days=notice_days, lang=lang, printed_at=printed_at)
+    return build_pdf(story, title=tr_for(lang, "协商结果公示") + " " + topic.tracking_code, author=room.name, lang=lang, printed_at=printed_at)
+
+
+def render_meeting_notice(
+    *,
+    room: Room,
+    meeting: Meeting,
+    agenda: Sequence[AgendaItem],
+    topics: Mapping[str, Topic],
+    outcomes: Sequence[Outcome],
+    action_items: Sequence[ActionItem],
+    server_url: str,
+    supervision_phone: str,
+    notice_days: int = 7,
+    lang: str = "zh",
+    printed_at: datetime | None = None,
+) -> bytes:
+    """One 结果公示 page (or more) per topic on a meeting's agenda, in one PDF.
+    Agenda items that came from no topic have no tracking page and are left out."""
+    require_server(server_url, what="结果公示")
+    if not outcomes:
+        raise PrintingError("会议“{title}”还没有协商结果，无法生成结果公示。", title=meeting.title[:60])
+    story: list = []
+    for item in sorted(agenda, key=lambda a: a.position):
+        topic = topics.get(item.topic_id or "")
+        if topic is None:
+            continue
+        mine = [o for o in outcomes if o.agenda_item_id == item.id]
+        ids = {o.id for o in mine}
+        acts = [a for a in action_items if a.outcome_id in ids or (a.outcome_id is None and a.topic_id == topic.id)]
+        if story:
+            story.append(PageBreak())
+        story += _notice_story(room=room, topic=topic, outcomes=mine, action_items=acts, server_url=server_url, supervision_phone=supervision_phone,
+                               meeting=meeting, notice_days=notice_days, lang=lang, printed_at=printed_at)
+    if not story:
+        raise PrintingError("会议“{title}”的议程中没有来自议题的事项，无法生成结果公示。", title=meeting.title[:60])
+    return build_pdf(story, title=tr_for(lang, "协商结果公示") + " " + meeting.title, author=room.name, lang=lang, printed_at=printed_at)
 
 
 def render_poster(*, room: Room, server_url: str, lang: str = "zh", printed_at: datetime | None = None) -> bytes:
