@@ -222,6 +222,9 @@ class MainWindow(QMainWindow):
         box.open()
         self.sync_label.setText(self.sync.state_text())
 
+    def show_error(self, exc: BaseException) -> None:
+        show_error(self, exc)
+
     # -- printing --------------------------------------------------------
     def print_topic_receipt(self, topic: Any) -> None:
         from desktop.ui import printing
