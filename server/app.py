@@ -19,6 +19,7 @@ from server import __version__
 from server.api import routes as api_routes
 from server.db import ServerDB, Settings
 from server.services.submissions import Limits
+from server.sync.routes import router as sync_router
 from server.web import admin, public
 from server.web.page import error_page
 
@@ -85,6 +86,7 @@ def create_app(settings: Settings, *, limits: Limits | None = None) -> FastAPI:
     app.include_router(api_routes.router)
     app.include_router(public.router)
     app.include_router(admin.router)
+    app.include_router(sync_router)
     return app
 
 

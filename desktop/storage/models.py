@@ -270,6 +270,9 @@ class OutboxRow(Base):
     kind: Mapped[str] = mapped_column(String(16))  # insert | update | delete
     base_version: Mapped[int] = mapped_column(Integer, default=0)
     fields: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    # per changed field: the version it was based on, or "op:<op_id>" of an
+    # earlier unanswered op of ours that set it (sync resolves it on the server)
+    bases: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict, server_default=text("'{}'"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     frozen: Mapped[bool] = mapped_column(Boolean, default=False)
     state: Mapped[str] = mapped_column(String(16), default="pending")  # pending | rejected

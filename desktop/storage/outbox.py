@@ -42,7 +42,9 @@ def _last_open_op(session: Session, entity: str, row_id: str) -> OutboxRow | Non
     ).first()
 
 
-def _append(session: Session, *, entity: str, row_id: str, kind: str, base_version: int, fields: dict[str, Any]) -> None:
+def _append(
+    session: Session, *, entity: str, row_id: str, kind: str, base_version: int, fields: dict[str, Any], bases: dict[str, Any] | None = None
+) -> None:
     session.add(
         OutboxRow(
             op_id=new_id(),
@@ -51,6 +53,7 @@ def _append(session: Session, *, entity: str, row_id: str, kind: str, base_versi
             kind=kind,
             base_version=base_version,
             fields=fields,
+            bases=bases or {},
             created_at=clock.now(),
             frozen=False,
             state="pending",
@@ -83,15 +86,39 @@ def update(session: Session, row: SyncedRow, **values: Any) -> dict[str, Any]:
     if not changed:
         return changed
     entity = row.__tablename__
+    bases = _bases(session, row, changed)
     last = _last_open_op(session, entity, row.id)
     if last is not None and not last.frozen and last.state == "pending" and last.kind in ("insert", "update"):
         merged = dict(last.fields)
         merged.update(changed)
         last.fields = merged  # a new dict, so SQLAlchemy sees the JSON change
+        if last.kind == "update":
+            # coalescing keeps the first base of a field: the edit still starts there
+            last.bases = {**bases, **(last.bases or {})}
     else:
-        _append(session, entity=entity, row_id=row.id, kind="update", base_version=row.version, fields=changed)
+        _append(session, entity=entity, row_id=row.id, kind="update", base_version=row.version, fields=changed, bases=bases)
     _note(session, entity, row.id, "update")
     return changed
+
+
+def _bases(session: Session, row: SyncedRow, changed: dict[str, Any]) -> dict[str, Any]:
+    """The base of each changed field, for per-field conflict detection.
+
+    A field an earlier, still unanswered op of ours set is based on that op (the
+    server resolves ``op:<id>`` to the version it produced), so a PC editing a
+    field twice before the first push was answered does not conflict with
+    itself; otherwise the field's last known server version."""
+    earlier = session.scalars(
+        select(OutboxRow)
+        .where(OutboxRow.entity == row.__tablename__, OutboxRow.row_id == row.id, OutboxRow.state == "pending")
+        .order_by(OutboxRow.seq.desc())
+    ).all()
+    fv = row.field_versions or {}
+    out: dict[str, Any] = {}
+    for name in changed:
+        ref = next((op for op in earlier if op.kind == "insert" or name in (op.fields or {})), None)
+        out[name] = f"op:{ref.op_id}" if ref is not None else int(fv.get(name, row.version))
+    return out
 
 
 def delete(session: Session, row: SyncedRow) -> None:

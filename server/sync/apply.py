@@ -1,0 +1,233 @@
+"""Applying a pushed batch of operations: one transaction per batch, versions
+taken from the room's counter (``server.versions``), whose UPDATE holds the
+room's lock until commit so versions commit in order.
+
+Each operation's result is stored under its op id, so a batch sent again after
+a cut answers ``duplicate`` with the first result and has no second effect.
+Conflicts are decided per field by versions: a field the server changed after
+the op's base keeps the server's value and is reported with both values. One
+bad operation is rejected with a reason and never blocks the others (each runs
+in a SAVEPOINT, so a failure inside one leaves nothing half-written).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from desktop.domain import clock, lifecycle
+from desktop.domain.enums import MinutesStatus
+from desktop.domain.errors import DomainError
+from desktop.i18n import tr
+from desktop.storage.models import ENTITIES, MinutesRow, SyncedRow, content_fields
+from desktop.storage.types import from_wire, to_wire
+from desktop.sync.protocol import FieldConflict, OpIn, OpResult
+from server.models import AppliedOpRow
+from server.versions import next_version
+
+STATUS_TABLES = {
+    "topic": lifecycle.TOPIC,
+    "meeting": lifecycle.MEETING,
+    "minutes": lifecycle.MINUTES,
+    "action_item": lifecycle.ACTION_ITEM,
+}
+# what a finalized set of minutes covers (see desktop.domain.minutes)
+MEETING_BOUND = ("agenda_item", "participant", "statement", "outcome")
+ACTION_FROZEN = ("title", "owner_unit", "responsible", "deadline", "outcome_id", "meeting_id")
+
+
+class Rejected(Exception):
+    """An operation that cannot be applied; the message goes back to the PC."""
+
+
+@dataclass
+class Batch:
+    room_id: str
+    device_id: str
+    results: list[OpResult] = field(default_factory=list)
+
+
+def _wire(row: SyncedRow, name: str) -> Any:
+    return to_wire(getattr(row, name))
+
+
+def _finalized(session: Session, meeting_id: str | None) -> bool:
+    if not meeting_id:
+        return False
+    return (
+        session.scalars(
+            select(MinutesRow.id).where(
+                MinutesRow.meeting_id == meeting_id,
+                MinutesRow.corrects_id.is_(None),
+                MinutesRow.deleted.is_(False),
+                MinutesRow.status == MinutesStatus.FINALIZED,
+            )
+        ).first()
+        is not None
+    )
+
+
+def _guard_finalized(session: Session, cls: type[SyncedRow], row: SyncedRow | None, op: OpIn) -> None:
+    """Refuse anything that would change what finalized minutes cover."""
+    entity = op.entity
+    values = op.fields
+    meeting_id = None
+    if entity == "meeting":
+        meeting_id = op.row_id
+    elif entity in MEETING_BOUND:
+        meeting_id = row.meeting_id if row is not None else values.get("meeting_id")
+    elif entity == "minutes":
+        if row is None and values.get("corrects_id"):
+            return  # a correction is a new record: always allowed
+        if row is not None and row.corrects_id is not None:
+            raise Rejected(tr("会议记录已定稿，不能再修改；如需更正，请做勘误。"))
+        meeting_id = row.meeting_id if row is not None else values.get("meeting_id")
+    elif entity == "action_item":
+        meeting_id = row.meeting_id if row is not None else values.get("meeting_id")
+        if op.kind == "update" and not (set(values) & set(ACTION_FROZEN)):
+            return  # progress and status of a decided action item go on
+    if _finalized(session, meeting_id):
+        raise Rejected(tr("会议记录已定稿，不能再修改；如需更正，请做勘误。"))
+
+
+def _resolve_base(session: Session, room_id: str, op: OpIn, name: str) -> int:
+    """The version ``op`` based field ``name`` on (an ``op:`` base is the
+    version the referenced op of the same room produced for it)."""
+    base = op.bases.get(name, op.base_version)
+    if isinstance(base, int):
+        return base
+    if isinstance(base, str) and base.startswith("op:"):
+        ref = session.get(AppliedOpRow, base[3:40])
+        if ref is None or ref.room_id != room_id:
+            return op.base_version
+        res = ref.result or {}
+        if name in (res.get("applied_fields") or []):
+            return int(res.get("version", 0))
+        # that op's own edit of the field conflicted or was refused: keep its base
+        return int((res.get("bases") or {}).get(name, op.base_version))
+    return op.base_version
+
+
+def _check_status(cls: type[SyncedRow], row: SyncedRow, entity: str, value: Any) -> None:
+    table = STATUS_TABLES.get(entity)
+    if table is None:
+        return
+    new = from_wire(cls.__table__.columns["status"].type, value)
+    try:
+        lifecycle.check_move(table, row.status, new)
+    except (DomainError, ValueError, TypeError) as exc:
+        raise Rejected(str(exc)) from None
+
+
+def _apply_one(session: Session, batch: Batch, op: OpIn) -> OpResult:
+    cls = ENTITIES.get(op.entity)
+    if cls is None:
+        raise Rejected(tr("不认识的数据类型“{entity}”。", entity=op.entity[:32]))
+    known = set(content_fields(cls))
+    # a field a newer client added is skipped, never an error
+    values = {k: v for k, v in op.fields.items() if k in known}
+    row = session.get(cls, op.row_id)
+    if row is not None and row.room_id != batch.room_id:
+        raise Rejected(tr("这条数据不属于本议事室。"))
+    columns = cls.__table__.columns
+    if op.kind == "insert":
+        if row is not None:
+            same = all(_wire(row, k) == v for k, v in values.items())
+            if same:
+                return OpResult(op_id=op.op_id, status="duplicate", version=row.version, applied_fields=sorted(values))
+            raise Rejected(tr("编号重复：服务器上已有这条数据。"))
+        _guard_finalized(session, cls, None, op)
+        missing = [c.key for c in columns if c.key in known and c.key not in values and not c.nullable and c.default is None]
+        if missing:
+            raise Rejected(tr("数据不完整，缺少：{names}。", names="、".join(missing)))
+        row = cls(id=op.row_id, room_id=batch.room_id)
+        for k, v in values.items():
+            setattr(row, k, from_wire(columns[k].type, v))
+        v = next_version(session, batch.room_id)
+        row.version = v
+        row.field_versions = {name: v for name in known}
+        row.deleted = False
+        session.add(row)
+        session.flush()  # a unique clash (tracking code, ticket number) fails here
+        return OpResult(op_id=op.op_id, status="applied", version=v, applied_fields=sorted(values))
+    if row is None:
+        raise Rejected(tr("服务器上没有这条数据（编号 {id}）。", id=op.row_id[:36]))
+    if op.kind == "delete":
+        _guard_finalized(session, cls, row, op)
+        if row.deleted:
+            return OpResult(op_id=op.op_id, status="applied", version=row.version)
+        if row.version > op.base_version:
+            # someone edited it after this PC saw it: keep the edit, say so
+            return OpResult(op_id=op.op_id, status="conflict", version=row.version, reason=tr("删除时这条数据已在别处被修改，已保留修改后的内容。"))
+        v = next_version(session, batch.room_id)
+        row.deleted = True
+        row.version = v
+        return OpResult(op_id=op.op_id, status="applied", version=v)
+    # update
+    if row.deleted:
+        raise Rejected(tr("这条数据已被删除。"))
+    _guard_finalized(session, cls, row, op)
+    fv = dict(row.field_versions or {})
+    conflicts: list[FieldConflict] = []
+    to_set: dict[str, Any] = {}
+    for name, value in values.items():
+        base = _resolve_base(session, batch.room_id, op, name)
+        if int(fv.get(name, row.version)) > base:
+            if _wire(row, name) != value:
+                conflicts.append(FieldConflict(field=name, server_value=_wire(row, name), local_value=value))
+            continue
+        to_set[name] = value
+    if "status" in to_set and _wire(row, "status") != to_set["status"]:
+        _check_status(cls, row, op.entity, to_set["status"])
+    if to_set:
+        v = next_version(session, batch.room_id)
+        for name, value in to_set.items():
+            setattr(row, name, from_wire(columns[name].type, value))
+            fv[name] = v
+        row.field_versions = fv
+        row.version = v
+        session.flush()
+    status = "conflict" if conflicts else "applied"
+    return OpResult(op_id=op.op_id, status=status, version=row.version, conflicts=conflicts, applied_fields=sorted(to_set))
+
+
+def apply_batch(session: Session, *, room_id: str, device_id: str, ops: list[OpIn]) -> list[OpResult]:
+    """Apply ``ops`` in order inside the caller's transaction; one result each."""
+    batch = Batch(room_id=room_id, device_id=device_id)
+    now = clock.now()
+    for op in ops:
+        seen = session.get(AppliedOpRow, op.op_id)
+        if seen is not None:
+            if seen.room_id != room_id:
+                batch.results.append(OpResult(op_id=op.op_id, status="rejected", reason=tr("这条数据不属于本议事室。")))
+                continue
+            first = OpResult.model_validate(seen.result)
+            batch.results.append(first if first.status == "rejected" else first.model_copy(update={"status": "duplicate"}))
+            continue
+        bases = {name: _resolve_base(session, room_id, op, name) for name in op.fields}
+        nested = session.begin_nested()
+        try:
+            res = _apply_one(session, batch, op)
+            nested.commit()
+        except Rejected as exc:
+            nested.rollback()
+            res = OpResult(op_id=op.op_id, status="rejected", reason=str(exc))
+        except DomainError as exc:
+            nested.rollback()
+            res = OpResult(op_id=op.op_id, status="rejected", reason=str(exc))
+        except Exception as exc:  # noqa: BLE001 - a constraint or bad value in one op
+            from sqlalchemy.exc import IntegrityError, StatementError
+
+            if not isinstance(exc, (IntegrityError, StatementError, ValueError, TypeError, KeyError)):
+                raise
+            nested.rollback()
+            res = OpResult(op_id=op.op_id, status="rejected", reason=tr("数据有误，服务器没有保存：{what}", what=type(exc).__name__))
+        stored = res.model_dump()
+        stored["bases"] = bases
+        session.add(AppliedOpRow(op_id=op.op_id, room_id=room_id, device_id=device_id, result=stored, applied_at=now))
+        session.flush()
+        batch.results.append(res)
+    return batch.results

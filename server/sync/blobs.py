@@ -1,0 +1,107 @@
+"""Photo blobs on their own channel: addressed by SHA-256, uploaded in chunks
+at offsets so an upload resumes after a cut where it stopped, and visible only
+once every byte has arrived and the hash checks out. Partial uploads live in
+``blobs/partial/`` and are moved into place atomically when complete."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+from pathlib import Path
+
+from sqlalchemy import select
+
+from desktop.domain import clock
+from desktop.storage.models import AttachmentRow
+from desktop.sync.protocol import BlobState
+from server.db import ServerDB
+from server.errors import ForbiddenError, NotFoundError, ServerError, TooLargeError
+from server.models import BlobRow
+from server.services.photos import blob_path
+
+MAX_BLOB = 50 * 1024 * 1024
+_SHA = re.compile(r"^[0-9a-f]{64}$")
+
+
+class OffsetError(ServerError):
+    status = 409
+
+
+def _check_sha(sha256: str) -> str:
+    if not _SHA.match(sha256 or ""):
+        raise NotFoundError("照片编号不对。")
+    return sha256
+
+
+def _partial(blob_dir: Path, sha256: str) -> Path:
+    return blob_dir / "partial" / sha256
+
+
+def state(db: ServerDB, sha256: str) -> BlobState | None:
+    _check_sha(sha256)
+    with db.read() as session:
+        row = session.get(BlobRow, sha256)
+        if row is None:
+            return None
+        return BlobState(sha256=sha256, size=row.size, received=row.received, complete=row.complete)
+
+
+def put_chunk(db: ServerDB, *, sha256: str, size: int, offset: int, data: bytes, mime: str = "") -> BlobState:
+    """Append ``data`` at ``offset``; an offset other than what has arrived is refused
+    with the current state (the client resumes from there)."""
+    _check_sha(sha256)
+    if not 0 < size <= MAX_BLOB:
+        raise TooLargeError("照片太大了：最多 50 MB。")
+    blob_dir = db.settings.blob_dir
+    with db.write() as session:
+        row = session.get(BlobRow, sha256)
+        if row is None:
+            row = BlobRow(sha256=sha256, size=size, mime=mime[:100], received=0, complete=False, created_at=clock.now())
+            session.add(row)
+            session.flush()
+        if row.complete:
+            return BlobState(sha256=sha256, size=row.size, received=row.received, complete=True)
+        part = _partial(blob_dir, sha256)
+        part.parent.mkdir(parents=True, exist_ok=True)
+        have = part.stat().st_size if part.exists() else 0
+        # the file may hold bytes a killed request wrote after the last commit
+        received = min(row.received, have)
+        if offset != received or offset + len(data) > row.size:
+            raise OffsetError("照片上传位置不对（已收到 {n} 字节），请从那里继续。", n=received)
+        with part.open("r+b" if part.exists() else "wb") as fh:
+            fh.truncate(offset)
+            fh.seek(offset)
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        row.received = offset + len(data)
+        if row.received == row.size:
+            h = hashlib.sha256()
+            with part.open("rb") as fh:
+                for chunk in iter(lambda: fh.read(1 << 20), b""):
+                    h.update(chunk)
+            if h.hexdigest() != sha256:
+                part.unlink()
+                row.received = 0
+                session.flush()
+                session.commit()
+                raise ServerError("照片传输中损坏（校验值不符），请重新上传。")
+            final = blob_path(blob_dir, sha256)
+            final.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(part, final)
+            row.complete = True
+        return BlobState(sha256=sha256, size=row.size, received=row.received, complete=row.complete)
+
+
+def read_blob(db: ServerDB, *, room_id: str, sha256: str) -> bytes:
+    """A complete blob that an attachment of this room refers to."""
+    _check_sha(sha256)
+    with db.read() as session:
+        row = session.get(BlobRow, sha256)
+        if row is None or not row.complete:
+            raise NotFoundError("这张照片还没有上传完整。")
+        owned = session.scalar(select(AttachmentRow.id).where(AttachmentRow.room_id == room_id, AttachmentRow.sha256 == sha256).limit(1))
+        if owned is None:
+            raise ForbiddenError("这台电脑只能读写本议事室的数据。")
+    return blob_path(db.settings.blob_dir, sha256).read_bytes()

@@ -1,0 +1,159 @@
+"""``/api/v1/sync``: push, pull, verify, rows and photo blobs for an enrolled
+PC, scoped to its room by its token. Every answer carries the protocol header;
+a client below ``MIN_PROTOCOL`` gets 426 and nothing is applied. Request
+bodies may be gzip-compressed; answers are, when the client accepts it."""
+
+from __future__ import annotations
+
+import gzip
+import json
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Query, Request
+from fastapi.responses import JSONResponse, Response
+from pydantic import BaseModel
+from pydantic import ValidationError as PydanticError
+from sqlalchemy import update
+from starlette.concurrency import run_in_threadpool
+
+from desktop.domain import clock
+from desktop.domain.errors import ValidationError
+from desktop.i18n import tr
+from desktop.sync.protocol import HEADER, MIN_PROTOCOL, PROTOCOL_VERSION, PullOut, PushIn, PushOut, RowsIn, VerifyIn
+from server.api.deps import DBDep, current_device
+from server.errors import ServerError, TooLargeError
+from server.models import DeviceRow
+from server.services.devices import DeviceInfo
+from server.sync import apply, blobs, pull as pull_svc, verify as verify_svc
+
+MAX_BODY = 32 * 1024 * 1024
+
+
+class UpgradeRequired(ServerError):
+    status = 426
+
+
+def check_protocol(request: Request) -> int:
+    raw = request.headers.get(HEADER, "")
+    version = int(raw) if raw.isdigit() else 0
+    if version < MIN_PROTOCOL:
+        raise UpgradeRequired("本电脑上的议事程序版本太旧，无法与县（区）服务器同步。请更新到最新版本后再同步；数据仍安全地保存在本电脑上。")
+    return version
+
+
+Device = Annotated[DeviceInfo, Depends(current_device)]
+router = APIRouter(prefix="/api/v1/sync", dependencies=[Depends(check_protocol)], tags=["sync"])
+
+
+def _answer(request: Request, model: BaseModel | dict[str, Any], status: int = 200) -> Response:
+    data = model.model_dump() if isinstance(model, BaseModel) else model
+    body = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    headers = {HEADER: str(PROTOCOL_VERSION)}
+    if "gzip" in request.headers.get("accept-encoding", "") and len(body) > 512:
+        body = gzip.compress(body, compresslevel=5)
+        headers["Content-Encoding"] = "gzip"
+    return Response(body, status_code=status, media_type="application/json", headers=headers)
+
+
+async def _body(request: Request, model: type[BaseModel]) -> Any:
+    raw = await request.body()
+    if len(raw) > MAX_BODY:
+        raise TooLargeError("一次同步的数据太多，请分批。")
+    if request.headers.get("content-encoding", "") == "gzip":
+        try:
+            raw = gzip.decompress(raw)
+        except (OSError, EOFError):
+            raise ValidationError("请求的内容不完整或格式不对。") from None
+    try:
+        return model.model_validate_json(raw)
+    except PydanticError:
+        raise ValidationError("请求的内容不完整或格式不对。") from None
+
+
+def _push(db, device: DeviceInfo, body: PushIn) -> PushOut:  # type: ignore[no-untyped-def]
+    with db.write() as session:
+        results = apply.apply_batch(session, room_id=device.room_id, device_id=device.id, ops=body.ops)
+        session.execute(
+            update(DeviceRow).where(DeviceRow.id == device.id).values(unsent_reported=max(0, body.unsent), last_sync_at=clock.now())
+        )
+    return PushOut(results=results)
+
+
+@router.post("/push")
+async def push(request: Request, device: Device, db: DBDep) -> Response:
+    """Apply a batch of operations in one transaction; one result per operation."""
+    body = await _body(request, PushIn)
+    return _answer(request, await run_in_threadpool(_push, db, device, body))
+
+
+def _pull(db, device: DeviceInfo, since: int, limit: int) -> PullOut:  # type: ignore[no-untyped-def]
+    with db.read() as session:
+        return pull_svc.pull(session, room_id=device.room_id, since=since, limit=limit)
+
+
+@router.get("/pull")
+async def pull(request: Request, device: Device, db: DBDep, since: Annotated[int, Query(ge=0)] = 0, limit: Annotated[int, Query(ge=1, le=2000)] = 500) -> Response:
+    """The room's changes with version > since, in version order, one page."""
+    return _answer(request, await run_in_threadpool(_pull, db, device, since, limit))
+
+
+def _verify(db, device: DeviceInfo, body: VerifyIn):  # type: ignore[no-untyped-def]
+    with db.read() as session:
+        return verify_svc.verify(session, room_id=device.room_id, body=body)
+
+
+@router.post("/verify")
+async def verify(request: Request, device: Device, db: DBDep) -> Response:
+    """Compare per-entity counts and digests; differing entities get bucket digests."""
+    body = await _body(request, VerifyIn)
+    return _answer(request, await run_in_threadpool(_verify, db, device, body))
+
+
+def _rows(db, device: DeviceInfo, body: RowsIn):  # type: ignore[no-untyped-def]
+    with db.read() as session:
+        changes = pull_svc.rows(session, room_id=device.room_id, ids=body.ids, buckets=body.buckets)
+    return {"changes": [c.model_dump() for c in changes]}
+
+
+@router.post("/rows")
+async def rows(request: Request, device: Device, db: DBDep) -> Response:
+    """Whole rows of this room again, by id or by bucket (repairs)."""
+    body = await _body(request, RowsIn)
+    return _answer(request, await run_in_threadpool(_rows, db, device, body))
+
+
+@router.head("/blobs/{sha256}")
+@router.get("/blobs/{sha256}/state")
+async def blob_state(request: Request, sha256: str, device: Device, db: DBDep) -> Response:
+    """How much of a blob has arrived (to resume an upload)."""
+    st = await run_in_threadpool(blobs.state, db, sha256)
+    if st is None:
+        return _answer(request, {"sha256": sha256, "size": 0, "received": 0, "complete": False}, status=404)
+    resp = _answer(request, st)
+    resp.headers["X-Received"] = str(st.received)
+    resp.headers["X-Complete"] = "1" if st.complete else "0"
+    return resp
+
+
+@router.put("/blobs/{sha256}")
+async def blob_put(
+    request: Request, sha256: str, device: Device, db: DBDep,
+    offset: Annotated[int, Query(ge=0)], size: Annotated[int, Query(ge=1)], mime: Annotated[str, Query(max_length=100)] = "",
+) -> Response:
+    """Store one chunk at ``offset``; 409 with the received count when out of place."""
+    data = await request.body()
+    if len(data) > 8 * 1024 * 1024:
+        raise TooLargeError("照片分块太大。")
+    try:
+        st = await run_in_threadpool(lambda: blobs.put_chunk(db, sha256=sha256, size=size, offset=offset, data=data, mime=mime))
+    except blobs.OffsetError as exc:
+        current = await run_in_threadpool(blobs.state, db, sha256)
+        return _answer(request, {"detail": str(exc), "received": current.received if current else 0}, status=409)
+    return _answer(request, st)
+
+
+@router.get("/blobs/{sha256}")
+async def blob_get(sha256: str, device: Device, db: DBDep) -> Response:
+    """A complete photo of this room."""
+    data = await run_in_threadpool(lambda: blobs.read_blob(db, room_id=device.room_id, sha256=sha256))
+    return Response(data, media_type="application/octet-stream", headers={HEADER: str(PROTOCOL_VERSION)})
