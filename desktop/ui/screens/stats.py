@@ -1,0 +1,121 @@
+"""统计: a period, the headline numbers, and bar charts by source, by status
+and by month (QtCharts). Computed on the database worker."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from PySide6.QtCharts import QBarCategoryAxis, QBarSeries, QBarSet, QChart, QChartView, QValueAxis
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtGui import QPainter
+from PySide6.QtWidgets import QDateEdit, QGridLayout, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+
+from desktop.domain.enums import TopicSource, TopicStatus
+from desktop.storage.stats import RoomStats, room_stats
+from desktop.ui.screens.base import Screen, heading
+
+
+def _py(d: QDate) -> date:
+    return date(d.year(), d.month(), d.day())
+
+
+class StatsScreen(Screen):
+    watches = frozenset({"topic", "meeting", "action_item", "follow_up"})
+
+    def __init__(self, db: Any, parent: QWidget | None = None) -> None:
+        super().__init__(db, parent)
+        self.stats: RoomStats | None = None
+        today = QDate.currentDate()
+        self.date_from = QDateEdit(QDate(today.year(), 1, 1))
+        self.date_to = QDateEdit(today)
+        for w in (self.date_from, self.date_to):
+            w.setCalendarPopup(True)
+            w.setDisplayFormat("yyyy-MM-dd")
+        self.apply = QPushButton(self.tr("统计"))
+        self.apply.clicked.connect(self.refresh)
+        bar = QHBoxLayout()
+        bar.addWidget(QLabel(self.tr("从")))
+        bar.addWidget(self.date_from)
+        bar.addWidget(QLabel(self.tr("到")))
+        bar.addWidget(self.date_to)
+        bar.addWidget(self.apply)
+        bar.addStretch(1)
+
+        self.numbers: dict[str, QLabel] = {}
+        grid = QGridLayout()
+        for i, (key, label) in enumerate(
+            (
+                ("topics", self.tr("收集议题")),
+                ("meetings", self.tr("召开议事会")),
+                ("resolved", self.tr("办结事项")),
+                ("rate", self.tr("办结率")),
+                ("satisfaction", self.tr("满意率")),
+                ("overdue", self.tr("逾期落实事项")),
+            )
+        ):
+            value = heading("—", size_delta=10)
+            value.setObjectName(f"stat_{key}")
+            value.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            caption = QLabel(label)
+            caption.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            self.numbers[key] = value
+            grid.addWidget(value, 0, i)
+            grid.addWidget(caption, 1, i)
+
+        self.charts = [QChartView() for _ in range(3)]
+        charts = QHBoxLayout()
+        for view in self.charts:
+            view.setRenderHint(QPainter.RenderHint.Antialiasing)
+            view.setMinimumHeight(260)
+            charts.addWidget(view)
+        layout = QVBoxLayout(self)
+        layout.addLayout(bar)
+        layout.addLayout(grid)
+        layout.addLayout(charts, 1)
+
+    def refresh(self) -> None:
+        self.call(room_stats, date_from=_py(self.date_from.date()), date_to=_py(self.date_to.date()), on_result=self.show_stats)
+
+    def show_stats(self, s: RoomStats) -> None:
+        self.stats = s
+        pct = lambda v: "—" if v is None else f"{v * 100:.0f}%"  # noqa: E731
+        self.numbers["topics"].setText(str(s.topics_collected))
+        self.numbers["meetings"].setText(str(s.meetings_held))
+        self.numbers["resolved"].setText(str(s.matters_resolved))
+        self.numbers["rate"].setText(pct(s.resolution_rate))
+        self.numbers["satisfaction"].setText(pct(s.satisfaction_rate))
+        self.numbers["overdue"].setText(str(s.overdue_action_items))
+        by_source = {TopicSource(k).label: v for k, v in s.by_source.items()}
+        by_status = {TopicStatus(k).label: v for k, v in s.by_status.items()}
+        self._chart(self.charts[0], self.tr("按来源"), by_source)
+        self._chart(self.charts[1], self.tr("按状态"), by_status)
+        self._chart(self.charts[2], self.tr("按月份"), dict(sorted(s.by_month.items())[-12:]))
+
+    def _chart(self, view: QChartView, title: str, data: dict[str, int]) -> None:
+        chart = QChart()
+        chart.setTitle(title)
+        chart.legend().hide()
+        chart.setFont(self.font())
+        chart.setTitleFont(self.font())
+        series = QBarSeries()
+        values = QBarSet(title)
+        values.append([float(v) for v in data.values()])
+        values.setColor("#b7312c")
+        series.append(values)
+        series.setLabelsVisible(True)
+        chart.addSeries(series)
+        x = QBarCategoryAxis()
+        x.append(list(data.keys()) or [""])
+        x.setLabelsFont(self.font())
+        y = QValueAxis()
+        y.setRange(0, max(list(data.values()) or [1]) * 1.2 + 1)
+        y.setLabelFormat("%d")
+        chart.addAxis(x, Qt.AlignmentFlag.AlignBottom)
+        chart.addAxis(y, Qt.AlignmentFlag.AlignLeft)
+        series.attachAxis(x)
+        series.attachAxis(y)
+        old = view.chart()
+        view.setChart(chart)
+        if old is not None:
+            old.deleteLater()
