@@ -54,7 +54,8 @@ def to_xlsx(result: CountyStats) -> bytes:
     wb = Workbook()
     wb.remove(wb.active)
     for dim, rows in result.by.items():
-        ws = wb.create_sheet(tr(DIMENSION_LABELS[dim]))
+        # sheet names may not hold a slash
+        ws = wb.create_sheet(tr(DIMENSION_LABELS[dim]).replace("/", "、")[:31])
         ws.append(_header(dim))
         for r in rows:
             ws.append([_safe(c) for c in _cells(r)])
