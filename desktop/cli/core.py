@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import unicodedata
 from datetime import date
 from pathlib import Path
 
@@ -50,6 +51,12 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     p = sub.add_parser("restore", parents=[common], help=tr("从备份文件恢复数据库"))
     p.add_argument("file", type=Path, help=tr("备份文件"))
     p.set_defaults(func=cmd_restore)
+
+
+def pad(text: str, width: int) -> str:
+    """Left-align in a terminal, where a Chinese character takes two columns."""
+    used = sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+    return text + " " * max(0, width - used)
 
 
 def _date_arg(text: str) -> date:
@@ -118,7 +125,7 @@ def cmd_topics(args: argparse.Namespace) -> int:
         return 0
     for t in found:
         received = to_local(t.received_at).strftime("%Y-%m-%d")
-        print(f"{t.tracking_code}  {received}  {t.status.label:<6}  {t.source.label:<8}  {t.title}")
+        print(f"{t.tracking_code}  {received}  {pad(t.status.label, 8)}  {pad(t.source.label, 12)}  {t.title}")
     print(tr("共 {n} 个议题。", n=len(found)))
     return 0
 
@@ -129,7 +136,8 @@ def cmd_meetings(args: argparse.Namespace) -> int:
     store = open_store(args)
     try:
         meetings = reads.list_meetings(store)
-        minutes_status = {m.id: reads.minutes_status(store, m.id) for m in meetings}
+        # the original minutes decide (corrections never change their status)
+        minutes_status = {m.id: next((x.status for x in reads.minutes_of(store, m.id) if x.corrects_id is None), None) for m in meetings}
     finally:
         store.close()
     if args.json:
@@ -149,7 +157,7 @@ def cmd_meetings(args: argparse.Namespace) -> int:
     for m in meetings:
         ms = minutes_status[m.id]
         when = to_local(m.starts_at).strftime("%Y-%m-%d %H:%M")
-        print(f"{m.id}  {when}  {m.status.label:<4}  {ms.label if ms else tr('无记录'):<4}  {m.title}")
+        print(f"{m.id}  {when}  {pad(m.status.label, 10)}  {pad(ms.label if ms else tr('无记录'), 10)}  {m.title}")
     print(tr("共 {n} 次议事会。", n=len(meetings)))
     return 0
 
