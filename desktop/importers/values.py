@@ -31,6 +31,8 @@ _TIME_PART = re.compile(
     r"\s*(?P<ampm2>上午|下午|AM|PM)?\s*$",
     re.IGNORECASE,
 )
+# what Excel writes for a Chinese locale, and the 12345 system's own format
+_COMMON = re.compile(r"^(\d{4})[-/](\d{1,2})[-/](\d{1,2})[ T](\d{1,2}):(\d{2})(?::(\d{2}))?$")
 _COMPACT = re.compile(r"^(\d{4})(\d{2})(\d{2})(?:\s*(\d{2})(\d{2})(\d{2})?)?$")
 _SERIAL = re.compile(r"^\d{5}(?:\.\d+)?$")
 _SCIENTIFIC = re.compile(r"^\d+(?:\.\d+)?[eE]\+?\d+$")
@@ -69,8 +71,12 @@ def ticket_text(value: object) -> str:
     return text
 
 
+_CHINA_OFFSET = CHINA_TZ.utcoffset(None)
+
+
 def _aware(naive: datetime) -> datetime:
-    return naive.replace(tzinfo=CHINA_TZ).astimezone(UTC)
+    # the same as .replace(tzinfo=CHINA_TZ).astimezone(UTC) for a fixed offset, at half the cost
+    return (naive - _CHINA_OFFSET).replace(tzinfo=UTC)
 
 
 def _from_serial(serial: float) -> datetime | None:
@@ -93,6 +99,10 @@ def _hour(h: int, ampm: str | None) -> int:
 
 
 def _from_text(text: str) -> datetime | None:
+    common = _COMMON.match(text)
+    if common:
+        y, mo, d, h, mi, sec = common.groups()
+        return _aware(datetime(int(y), int(mo), int(d), int(h), int(mi), int(sec or 0)))
     if _SERIAL.match(text):
         return _from_serial(float(text))
     compact = _COMPACT.match(text)
