@@ -1,0 +1,147 @@
+"""Chinese substring search over topics (title, description, submitter name,
+location and ticket number), with the list filters of the topics screen.
+
+The index is the two FTS5 tables of migration 0002, kept in step by triggers.
+Each space-separated word of a query must occur (AND). A word of three or more
+characters is a phrase of the trigram table (exact substring); a word of two
+characters is one token of the two-character table and a single character a
+prefix query on it. Words are always passed as quoted FTS5 strings, so no
+query text can be read as FTS syntax. Where the two-character table cannot be
+exact (a short word with punctuation in it) a ``LIKE`` on the found rows makes
+it so. Results are newest first (``received_at``, then id).
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from sqlalchemy import Select, func, literal_column, or_, select, text
+from sqlalchemy.sql.elements import ColumnElement
+
+from desktop.domain.clock import CHINA_TZ
+from desktop.domain.entities import Topic
+from desktop.domain.enums import TopicSource, TopicStatus
+from desktop.domain.errors import ValidationError
+from desktop.storage.db import Store
+from desktop.storage.mapping import to_domain
+from desktop.storage.models import TopicRow
+
+QUERY_MAX = 200
+SEARCH_COLUMNS = ("title", "description", "submitter_name", "location", "ticket_no")
+
+
+def _phrase(word: str) -> str:
+    """An FTS5 string literal: the word in double quotes, inner quotes doubled."""
+    return '"' + word.replace('"', '""') + '"'
+
+
+def _like(word: str) -> ColumnElement[bool]:
+    pattern = "%" + word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+    return or_(*(getattr(TopicRow, c).like(pattern, escape="\\") for c in SEARCH_COLUMNS))
+
+
+def _word_conditions(word: str, n: int) -> list[ColumnElement[bool]]:
+    rowid = literal_column("topic.rowid")
+    if len(word) >= 3:
+        sub = text(f"SELECT rowid FROM topic_tri WHERE topic_tri MATCH :w{n}").bindparams(**{f"w{n}": _phrase(word)})
+        return [rowid.in_(sub)]
+    if not any(ch.isalnum() for ch in word):
+        # punctuation only: nothing to look up in an index of words
+        return [_like(word)]
+    fts = _phrase(word) + ("*" if len(word) == 1 else "")
+    sub = text(f"SELECT rowid FROM topic_bi WHERE topic_bi MATCH :w{n}").bindparams(**{f"w{n}": fts})
+    conds: list[ColumnElement[bool]] = [rowid.in_(sub)]
+    if not all(ch.isalnum() for ch in word):
+        conds.append(_like(word))
+    return conds
+
+
+def _china_midnight_utc(day: date) -> datetime:
+    return datetime.combine(day, time(0), tzinfo=CHINA_TZ)
+
+
+def _coerce(enum_cls: type[Any], value: Any, field: str) -> Any:
+    if value is None or value == "":
+        return None
+    try:
+        return enum_cls(value)
+    except ValueError:
+        raise ValidationError("“{field}”没有“{value}”这一项。", field=field, value=str(value)[:40]) from None
+
+
+def _filtered(
+    query: str,
+    *,
+    status: TopicStatus | str | None,
+    source: TopicSource | str | None,
+    category: str | None,
+    date_from: date | None,
+    date_to: date | None,
+) -> Select[Any]:
+    if query is None:
+        query = ""
+    if not isinstance(query, str):
+        raise ValidationError("搜索内容应为文字。")
+    query = query.strip()
+    if len(query) > QUERY_MAX:
+        raise ValidationError("搜索内容太长了：最多{max}个字。", max=QUERY_MAX)
+    conds: list[ColumnElement[bool]] = [TopicRow.deleted.is_(False)]
+    st = _coerce(TopicStatus, status, "议题状态")
+    if st is not None:
+        conds.append(TopicRow.status == st)
+    src = _coerce(TopicSource, source, "议题来源")
+    if src is not None:
+        conds.append(TopicRow.source == src)
+    if category:
+        conds.append(TopicRow.category == category)
+    if date_from is not None and date_to is not None and date_from > date_to:
+        raise ValidationError("开始日期不能晚于结束日期。")
+    if date_from is not None:
+        conds.append(TopicRow.received_at >= _china_midnight_utc(date_from))
+    if date_to is not None:
+        conds.append(TopicRow.received_at < _china_midnight_utc(date_to + timedelta(days=1)))
+    for n, word in enumerate(dict.fromkeys(query.split())):
+        conds.extend(_word_conditions(word, n))
+    return select(TopicRow).where(*conds)
+
+
+def search_topics(
+    store: Store,
+    query: str,
+    *,
+    status: TopicStatus | str | None = None,
+    source: TopicSource | str | None = None,
+    category: str | None = None,
+    date_from: date | None = None,
+    date_to: date | None = None,
+    limit: int = 100,
+    offset: int = 0,
+) -> tuple[Topic, ...]:
+    """Topics matching every word of ``query`` and the filters, newest first.
+
+    An empty query lists all topics that pass the filters. ``date_from`` and
+    ``date_to`` are calendar days in China time, both included. Tombstoned
+    topics are never returned."""
+    if limit < 0 or offset < 0:
+        raise ValidationError("分页参数不能为负数。")
+    q = _filtered(query, status=status, source=source, category=category, date_from=date_from, date_to=date_to)
+    q = q.order_by(TopicRow.received_at.desc(), TopicRow.id.desc()).limit(limit).offset(offset)
+    with store.read() as session:
+        return tuple(to_domain(r) for r in session.scalars(q))
+
+
+def count_topics(
+    store: Store,
+    query: str,
+    *,
+    status: TopicStatus | str | None = None,
+    source: TopicSource | str | None = None,
+    category: str | None = None,
+    date_from: date | None = None,
+    date_to: date | None = None,
+) -> int:
+    """How many topics ``search_topics`` would find with no limit."""
+    q = _filtered(query, status=status, source=source, category=category, date_from=date_from, date_to=date_to)
+    with store.read() as session:
+        return int(session.scalar(select(func.count()).select_from(q.with_only_columns(TopicRow.id).subquery())) or 0)
