@@ -255,7 +255,7 @@ def _numbered_canvas(footer_left: str, footer_right: str, page_label: str, finge
     return NumberedCanvas
 
 
-def _watermark(text: str):
+def _watermark(text: str, note: str):
     def on_page(canvas: Canvas, _doc: BaseDocTemplate) -> None:
         canvas.saveState()
         canvas.setFillColor(colors.Color(0.8, 0.1, 0.1, alpha=0.13))
@@ -263,6 +263,12 @@ def _watermark(text: str):
         canvas.translate(PAGE_W / 2, PAGE_H / 2)
         canvas.rotate(35)
         canvas.drawCentredString(0, -40, text)
+        canvas.restoreState()
+        # the same word level at the top too: text extraction skips diagonal text
+        canvas.saveState()
+        canvas.setFillColor(colors.Color(0.75, 0.1, 0.1))
+        canvas.setFont(main_font(), 9)
+        canvas.drawRightString(PAGE_W - MARGIN_X, PAGE_H - 12 * mm, note)
         canvas.restoreState()
 
     return on_page
@@ -290,7 +296,7 @@ def build_pdf(
         title=title, author=author, creator="Yishi 议事", subject=title, initialFontName=main_font(), lang="zh-CN" if lang == "zh" else "en",
     )
     frame = Frame(left, bottom, PAGE_W - left - right, PAGE_H - top - bottom, id="body", leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
-    doc.addPageTemplates([PageTemplate(id="page", frames=[frame], onPage=_watermark(watermark) if watermark else (lambda c, d: None))])
+    doc.addPageTemplates([PageTemplate(id="page", frames=[frame], onPage=_watermark(watermark, tr_for(lang, "{mark}：未定稿，仅供核对", mark=watermark)) if watermark else (lambda c, d: None))])
     printed = tr_for(lang, "打印时间：{time}", time=cn_datetime(printed_at or clock.now(), lang))
     if page_numbers:
         maker = _numbered_canvas(footer_left, printed, tr_for(lang, "第{page}页 共{total}页"), fingerprint_note)
