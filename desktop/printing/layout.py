@@ -9,7 +9,7 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Sequence
+from typing import Callable, Sequence
 
 import qrcode
 from qrcode.constants import ERROR_CORRECT_M
@@ -35,6 +35,12 @@ GREY = colors.Color(0.35, 0.35, 0.35)
 
 class PrintingError(DomainError):
     """A paper cannot be made as asked; nothing was printed."""
+
+
+def in_language(lang: str) -> Callable[..., str]:
+    """``tr`` for one paper's language (named ``tr`` where used, so
+    tools/i18n_sources.py finds the strings)."""
+    return lambda source, /, **params: tr_for(lang, source, **params)
 
 
 def require_server(server_url: str, *, what: str) -> str:

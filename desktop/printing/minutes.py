@@ -20,6 +20,7 @@ from desktop.domain.entities import ActionItem, Outcome, Participant, Room, Topi
 from desktop.domain.enums import Attendance, MinutesStatus, ParticipantKind
 from desktop.domain.minutes import MinutesBundle, fingerprint
 from desktop.i18n import tr_for
+from desktop.printing.layout import in_language
 from desktop.printing.common import cn_number, heading_block, names_by_role, ordinal, serial
 from desktop.printing.layout import (
     PAGE_W, MARGIN_X, PrintingError, QrCode, Styles, build_pdf, cn_date, cn_datetime, cn_span, field_rows, para,
@@ -39,52 +40,52 @@ def _seal(bundle: MinutesBundle, server_url: str) -> tuple[str, str] | None:
 
 
 def _attendance(bundle: MinutesBundle, lang: str) -> list[tuple[str, str]]:
-    t = lambda s, **kw: tr_for(lang, s, **kw)  # noqa: E731
+    tr = in_language(lang)
     attendees = [p for p in bundle.participants if p.kind == ParticipantKind.ATTENDEE]
     present = [p for p in attendees if p.attendance == Attendance.PRESENT]
     observers = [p for p in bundle.participants if p.kind == ParticipantKind.OBSERVER and p.attendance == Attendance.PRESENT]
     absent = [p for p in bundle.participants if p.attendance == Attendance.ABSENT]
-    attend = t("应到{expected}人，实到{actual}人。", expected=len(attendees), actual=len(present))
+    attend = tr("应到{expected}人，实到{actual}人。", expected=len(attendees), actual=len(present))
     if present:
         attend += names_by_role(present, lang)
     return [
-        (t("出席"), attend if attendees else ""),
-        (t("列席"), names_by_role(observers, lang)),
-        (t("缺席"), "、".join(p.name + (f"（{p.absence_reason}）" if p.absence_reason else "") for p in absent)),
+        (tr("出席"), attend if attendees else ""),
+        (tr("列席"), names_by_role(observers, lang)),
+        (tr("缺席"), "、".join(p.name + (f"（{p.absence_reason}）" if p.absence_reason else "") for p in absent)),
     ]
 
 
 def _header(bundle: MinutesBundle, lang: str, st: Styles) -> list[Flowable]:
-    t = lambda s, **kw: tr_for(lang, s, **kw)  # noqa: E731
+    tr = in_language(lang)
     m = bundle.meeting
     pairs = [
-        (t("会议名称"), m.title),
-        (t("时间"), cn_span(m.starts_at, m.ends_at, lang)),
-        (t("地点"), m.place),
-        (t("形式"), m.type.label_for(lang)),
-        (t("主持人"), m.host),
-        (t("记录人"), m.recorder),
+        (tr("会议名称"), m.title),
+        (tr("时间"), cn_span(m.starts_at, m.ends_at, lang)),
+        (tr("地点"), m.place),
+        (tr("形式"), m.type.label_for(lang)),
+        (tr("主持人"), m.host),
+        (tr("记录人"), m.recorder),
         *_attendance(bundle, lang),
     ]
     if bundle.minutes.corrects_id:
-        pairs.append((t("勘误说明"), bundle.minutes.correction_note or t("本件为对已定稿会议记录的勘误。")))
+        pairs.append((tr("勘误说明"), bundle.minutes.correction_note or tr("本件为对已定稿会议记录的勘误。")))
     table = field_rows(pairs, st)
     return [table, spacer(2)] if table is not None else []
 
 
 def _actions_of(outcome: Outcome, actions: Sequence[ActionItem], lang: str) -> list[str]:
-    t = lambda s, **kw: tr_for(lang, s, **kw)  # noqa: E731
+    tr = in_language(lang)
     lines = []
     for a in actions:
         if a.outcome_id != outcome.id:
             continue
         bits = [a.title] if a.title and a.title != outcome.text else []
         if a.owner_unit:
-            bits.append(t("责任单位：{unit}", unit=a.owner_unit))
+            bits.append(tr("责任单位：{unit}", unit=a.owner_unit))
         if a.responsible:
-            bits.append(t("责任人：{name}", name=a.responsible))
+            bits.append(tr("责任人：{name}", name=a.responsible))
         if a.deadline:
-            bits.append(t("完成时限：{date}", date=cn_date(a.deadline, lang)))
+            bits.append(tr("完成时限：{date}", date=cn_date(a.deadline, lang)))
         if bits:
             lines.append("；".join(bits))
     return lines
@@ -100,29 +101,29 @@ def _outcome_flowables(outcomes: Sequence[Outcome], actions: Sequence[ActionItem
 
 
 def _votes(outcomes: Sequence[Outcome], lang: str) -> list[str]:
-    t = lambda s, **kw: tr_for(lang, s, **kw)  # noqa: E731
+    tr = in_language(lang)
     return [
-        t("第{n}项：同意{yes}票，反对{no}票，弃权{abstain}票。", n=n, yes=o.votes_for or 0, no=o.votes_against or 0, abstain=o.votes_abstain or 0)
+        tr("第{n}项：同意{yes}票，反对{no}票，弃权{abstain}票。", n=n, yes=o.votes_for or 0, no=o.votes_against or 0, abstain=o.votes_abstain or 0)
         for n, o in enumerate(outcomes, 1)
         if o.votes_for is not None or o.votes_against is not None or o.votes_abstain is not None
     ]
 
 
 def _seal_block(seal: tuple[str, str], bundle: MinutesBundle, lang: str, st: Styles) -> Flowable:
-    t = lambda s, **kw: tr_for(lang, s, **kw)  # noqa: E731
+    tr = in_language(lang)
     url, digest = seal
-    text = [para(t("本件已定稿，内容不可更改。扫描左侧二维码可在县级协商平台核对原文。"), st.cell)]
+    text = [para(tr("本件已定稿，内容不可更改。扫描左侧二维码可在县级协商平台核对原文。"), st.cell)]
     if bundle.minutes.finalized_at:
-        text.append(para(t("定稿时间：{time}", time=cn_datetime(bundle.minutes.finalized_at, lang)), st.cell))
-    text += [para(t("核验地址：{url}", url=url), st.cell), para(t("内容指纹（SHA-256）："), st.cell), para(digest[:32] + "\n" + digest[32:], st.cell)]
+        text.append(para(tr("定稿时间：{time}", time=cn_datetime(bundle.minutes.finalized_at, lang)), st.cell))
+    text += [para(tr("核验地址：{url}", url=url), st.cell), para(tr("内容指纹（SHA-256）："), st.cell), para(digest[:32] + "\n" + digest[32:], st.cell)]
     table = Table([[QrCode(url, 34 * mm), text]], colWidths=[40 * mm, PAGE_W - 2 * MARGIN_X - 40 * mm])
     table.setStyle(table_style([("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("BOX", (0, 0), (-1, -1), 0.5, (0.6, 0.6, 0.6))]))
     return KeepTogether([spacer(6), table])
 
 
 def _signatures(bundle: MinutesBundle, lang: str, st: Styles) -> Flowable:
-    t = lambda s, **kw: tr_for(lang, s, **kw)  # noqa: E731
-    row = [para(t("主持人（签字）：") + "__________", st.body), para(t("记录人（签字）：") + "__________", st.body)]
+    tr = in_language(lang)
+    row = [para(tr("主持人（签字）：") + "__________", st.body), para(tr("记录人（签字）：") + "__________", st.body)]
     table = Table([row], colWidths=[(PAGE_W - 2 * MARGIN_X) / 2] * 2)
     table.setStyle(table_style([("LEFTPADDING", (0, 0), (-1, -1), 0)]))
     return KeepTogether([spacer(10), table])
@@ -153,26 +154,26 @@ def render_minutes_record(
     server address is set (their QR code would be broken)."""
     seal = _seal(bundle, server_url)
     st = styles()
-    t = lambda s, **kw: tr_for(lang, s, **kw)  # noqa: E731
+    tr = in_language(lang)
     topics_by_id = topics_by_id or {}
-    story = heading_block(st, room=room, title=t("协商议事会会议记录"), subtitle=serial(bundle.meeting, lang))
+    story = heading_block(st, room=room, title=tr("协商议事会会议记录"), subtitle=serial(bundle.meeting, lang))
     story += _header(bundle, lang, st)
     for n, item in enumerate(sorted(bundle.agenda, key=lambda a: a.position), 1):
         topic = topics_by_id.get(item.topic_id or "")
-        story.append(para(t("议题{n}：{title}", n=cn_number(n) if lang == "zh" else n, title=item.title), st.heading))
+        story.append(para(tr("议题{n}：{title}", n=cn_number(n) if lang == "zh" else n, title=item.title), st.heading))
         if topic is not None:
-            story.append(para(t("来源：{source}", source=topic.source.label_for(lang)) + (" ｜ " + t("查询码：{code}", code=topic.tracking_code) if topic.tracking_code else ""), st.small))
+            story.append(para(tr("来源：{source}", source=topic.source.label_for(lang)) + (" ｜ " + tr("查询码：{code}", code=topic.tracking_code) if topic.tracking_code else ""), st.small))
         section = 0
         background = item.background or (topic.description if topic else "")
         if background or item.presenter:
             section += 1
-            story.append(para(f"（{cn_number(section)}）{t('情况介绍')}" + (t("（{name}介绍）", name=item.presenter) if item.presenter else ""), st.body))
+            story.append(para(f"（{cn_number(section)}）{tr('情况介绍')}" + (tr("（{name}介绍）", name=item.presenter) if item.presenter else ""), st.body))
             if background:
                 story.append(para(background, st.indent))
         statements = sorted((s for s in bundle.statements if s.agenda_item_id == item.id), key=lambda s: s.position)
         if statements:
             section += 1
-            story.append(para(f"（{cn_number(section)}）{t('讨论情况')}", st.body))
+            story.append(para(f"（{cn_number(section)}）{tr('讨论情况')}", st.body))
             for s in statements:
                 who = s.speaker + (f"（{s.identity}）" if s.identity else "")
                 story.append(para(f"{who}：{s.summary}", st.indent))
@@ -180,27 +181,27 @@ def render_minutes_record(
         votes = _votes(outcomes, lang)
         if votes:
             section += 1
-            story.append(para(f"（{cn_number(section)}）{t('表决情况')}", st.body))
+            story.append(para(f"（{cn_number(section)}）{tr('表决情况')}", st.body))
             story += [para(v, st.indent) for v in votes]
         if outcomes:
             section += 1
-            story.append(para(f"（{cn_number(section)}）{t('协商结果/议定事项')}", st.body))
+            story.append(para(f"（{cn_number(section)}）{tr('协商结果/议定事项')}", st.body))
             story += _outcome_flowables(outcomes, bundle.action_items, lang, st)
     loose = [a for a in bundle.action_items if not a.outcome_id or a.outcome_id not in {o.id for o in bundle.outcomes}]
     if loose:
-        story.append(para(t("其他落实事项"), st.heading))
+        story.append(para(tr("其他落实事项"), st.heading))
         for n, a in enumerate(loose, 1):
-            bits = [a.title, a.owner_unit and t("责任单位：{unit}", unit=a.owner_unit), a.responsible and t("责任人：{name}", name=a.responsible),
-                    a.deadline and t("完成时限：{date}", date=cn_date(a.deadline, lang))]
+            bits = [a.title, a.owner_unit and tr("责任单位：{unit}", unit=a.owner_unit), a.responsible and tr("责任人：{name}", name=a.responsible),
+                    a.deadline and tr("完成时限：{date}", date=cn_date(a.deadline, lang))]
             story.append(para(f"{n}. " + "；".join(b for b in bits if b), st.body))
     if bundle.minutes.closing:
-        story += [spacer(2), para(t("散会：") + bundle.minutes.closing, st.body)]
+        story += [spacer(2), para(tr("散会：") + bundle.minutes.closing, st.body)]
     if bundle.minutes.attachments_note:
-        story += [spacer(2), para(t("附件："), st.body), para(bundle.minutes.attachments_note, st.body)]
+        story += [spacer(2), para(tr("附件："), st.body), para(bundle.minutes.attachments_note, st.body)]
     story.append(_signatures(bundle, lang, st))
     if seal:
         story.append(_seal_block(seal, bundle, lang, st))
-    return _build(story, bundle, seal, room=room, title=t("协商议事会会议记录"), lang=lang, printed_at=printed_at)
+    return _build(story, bundle, seal, room=room, title=tr("协商议事会会议记录"), lang=lang, printed_at=printed_at)
 
 
 def render_minutes_summary(
@@ -217,35 +218,35 @@ def render_minutes_summary(
     room and date."""
     seal = _seal(bundle, server_url)
     st = styles()
-    t = lambda s, **kw: tr_for(lang, s, **kw)  # noqa: E731
+    tr = in_language(lang)
     m = bundle.meeting
     items = sorted(bundle.agenda, key=lambda a: a.position)
     present = [p for p in bundle.participants if p.attendance == Attendance.PRESENT]
-    story = heading_block(st, room=room, title=t("协商纪要"), subtitle=serial(m, lang))
-    intro = t("{when}，{room}在{place}召开协商议事会，就{topics}进行协商。", when=cn_span(m.starts_at, m.ends_at, lang), room=room.name,
-              place=m.place or t("议事室"), topics="、".join(f"“{a.title}”" for a in items) or t("有关事项"))
+    story = heading_block(st, room=room, title=tr("协商纪要"), subtitle=serial(m, lang))
+    intro = tr("{when}，{room}在{place}召开协商议事会，就{topics}进行协商。", when=cn_span(m.starts_at, m.ends_at, lang), room=room.name,
+              place=m.place or tr("议事室"), topics="、".join(f"“{a.title}”" for a in items) or tr("有关事项"))
     if m.host:
-        intro += t("会议由{host}主持。", host=m.host)
+        intro += tr("会议由{host}主持。", host=m.host)
     if present:
-        intro += t("参加会议的有{roles}等{n}人。", roles="、".join(dict.fromkeys(p.role.label_for(lang) for p in present)), n=len(present))
-    story += [para(intro + t("现将会议议定事项纪要如下："), st.indent), spacer(2)]
+        intro += tr("参加会议的有{roles}等{n}人。", roles="、".join(dict.fromkeys(p.role.label_for(lang) for p in present)), n=len(present))
+    story += [para(intro + tr("现将会议议定事项纪要如下："), st.indent), spacer(2)]
     section = 0
     if bundle.minutes.summary:
         section += 1
-        story += [para(ordinal(section, lang) + t("会议认为"), st.heading), para(bundle.minutes.summary, st.indent)]
+        story += [para(ordinal(section, lang) + tr("会议认为"), st.heading), para(bundle.minutes.summary, st.indent)]
     outcomes = [o for a in items for o in sorted((o for o in bundle.outcomes if o.agenda_item_id == a.id), key=lambda o: o.position)]
     if outcomes:
         section += 1
-        story.append(para(ordinal(section, lang) + t("会议议定"), st.heading))
+        story.append(para(ordinal(section, lang) + tr("会议议定"), st.heading))
         story += _outcome_flowables(outcomes, bundle.action_items, lang, st)
     people = _people_line(present, lang)
     if people:
-        story += [spacer(3), para(t("参加人员：") + people, st.small)]
+        story += [spacer(3), para(tr("参加人员：") + people, st.small)]
     issued = cn_date(bundle.minutes.finalized_at or m.ends_at or m.starts_at, lang)
     story += [spacer(8), para(room.name, st.right), para(issued, st.right)]
     if seal:
         story.append(_seal_block(seal, bundle, lang, st))
-    return _build(story, bundle, seal, room=room, title=t("协商纪要"), lang=lang, printed_at=printed_at)
+    return _build(story, bundle, seal, room=room, title=tr("协商纪要"), lang=lang, printed_at=printed_at)
 
 
 def _people_line(present: Sequence[Participant], lang: str) -> str:

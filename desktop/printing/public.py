@@ -20,6 +20,7 @@ from desktop.domain import clock
 from desktop.domain.entities import ActionItem, AgendaItem, Meeting, Outcome, Room, Topic
 from desktop.domain.masking import mask_name, mask_phone
 from desktop.i18n import tr_for
+from desktop.printing.layout import in_language
 from desktop.printing.common import cn_circled, heading_block, scrub
 from desktop.printing.layout import (
     MARGIN_X, PAGE_W, PrintingError, QrCode, build_pdf, cn_date, cn_span, field_rows, para, require_server, spacer, styles,
@@ -41,62 +42,62 @@ def render_receipt(*, room: Room, topic: Topic, server_url: str, lang: str = "zh
     code to ``{server}/t/{tracking code}``."""
     url = receipt_url(server_url, topic)
     st = styles()
-    t = lambda s, **kw: tr_for(lang, s, **kw)  # noqa: E731
-    story = heading_block(st, room=room, title=t("议题受理回执"))
+    tr = in_language(lang)
+    story = heading_block(st, room=room, title=tr("议题受理回执"))
     code_style = ParagraphStyle("code", parent=st.body, fontSize=16, leading=24, alignment=TA_CENTER)
-    story += [para(t("查询码：{code}", code=topic.tracking_code), code_style), spacer(3)]
+    story += [para(tr("查询码：{code}", code=topic.tracking_code), code_style), spacer(3)]
     summary = scrub(topic.description, topic)
     if len(summary) > SUMMARY_MAX:
         summary = summary[:SUMMARY_MAX] + "…"
     header = field_rows([
-        (t("议题"), scrub(topic.title, topic)),
-        (t("来源"), topic.source.label_for(lang)),
-        (t("提出人"), mask_name(topic.submitter_name)),
-        (t("联系电话"), mask_phone(topic.submitter_phone)),
-        (t("登记日期"), cn_date(topic.received_at, lang)),
-        (t("地点"), scrub(topic.location, topic)),
-        (t("情况摘要"), summary),
+        (tr("议题"), scrub(topic.title, topic)),
+        (tr("来源"), topic.source.label_for(lang)),
+        (tr("提出人"), mask_name(topic.submitter_name)),
+        (tr("联系电话"), mask_phone(topic.submitter_phone)),
+        (tr("登记日期"), cn_date(topic.received_at, lang)),
+        (tr("地点"), scrub(topic.location, topic)),
+        (tr("情况摘要"), summary),
     ], st)
     if header is not None:
         story.append(header)
-    story += [spacer(3), para(t("接下来"), st.heading)]
+    story += [spacer(3), para(tr("接下来"), st.heading)]
     steps = [
-        t("议事室将对您反映的事项进行受理审查，一般在5个工作日内给出答复。"),
-        t("受理后，将通过协商议事会商量解决，或由有关单位直接办理。"),
-        t("您可随时用手机扫描下方二维码，或凭查询码查看办理进展和协商结果。"),
+        tr("议事室将对您反映的事项进行受理审查，一般在5个工作日内给出答复。"),
+        tr("受理后，将通过协商议事会商量解决，或由有关单位直接办理。"),
+        tr("您可随时用手机扫描下方二维码，或凭查询码查看办理进展和协商结果。"),
     ]
     story += [para(f"{cn_circled(n)} {s}", st.body) for n, s in enumerate(steps, 1)]
     story += [spacer(5), QrCode(url, 42 * mm), para(url, st.small_center), spacer(6)]
-    story += [para(room.name + t("（盖章）"), st.right), para(cn_date(printed_at or clock.now(), lang), st.right)]
-    return build_pdf(story, title=t("议题受理回执") + " " + topic.tracking_code, author=room.name, lang=lang, printed_at=printed_at)
+    story += [para(room.name + tr("（盖章）"), st.right), para(cn_date(printed_at or clock.now(), lang), st.right)]
+    return build_pdf(story, title=tr("议题受理回执") + " " + topic.tracking_code, author=room.name, lang=lang, printed_at=printed_at)
 
 
 def _notice_story(*, room: Room, topic: Topic, outcomes: Sequence[Outcome], action_items: Sequence[ActionItem], server_url: str,
                   supervision_phone: str, meeting: Meeting | None, notice_days: int, lang: str, printed_at: datetime | None) -> list:
     url = receipt_url(server_url, topic)
     st = styles()
-    t = lambda s, **kw: tr_for(lang, s, **kw)  # noqa: E731
-    story = heading_block(st, room=room, title=t("协商结果公示"))
+    tr = in_language(lang)
+    story = heading_block(st, room=room, title=tr("协商结果公示"))
     title = scrub(topic.title, topic)
     if meeting is not None:
-        intro = t("{when}，{room}就居民反映的“{title}”召开协商议事会，经充分协商，形成以下结果，现予公示。",
+        intro = tr("{when}，{room}就居民反映的“{title}”召开协商议事会，经充分协商，形成以下结果，现予公示。",
                   when=cn_span(meeting.starts_at, None, lang), room=room.name, title=title)
     else:
-        intro = t("{room}就居民反映的“{title}”进行了协商，形成以下结果，现予公示。", room=room.name, title=title)
+        intro = tr("{room}就居民反映的“{title}”进行了协商，形成以下结果，现予公示。", room=room.name, title=title)
     story += [para(intro, st.indent), spacer(2)]
     facts = field_rows([
-        (t("议题"), title),
-        (t("提出人"), mask_name(topic.submitter_name)),
-        (t("查询码"), topic.tracking_code),
+        (tr("议题"), title),
+        (tr("提出人"), mask_name(topic.submitter_name)),
+        (tr("查询码"), topic.tracking_code),
     ], st)
     if facts is not None:
         story.append(facts)
     if outcomes:
-        story.append(para(t("协商结果"), st.heading))
+        story.append(para(tr("协商结果"), st.heading))
         story += [para(f"{n}. {scrub(o.text, topic)}", st.body) for n, o in enumerate(sorted(outcomes, key=lambda o: o.position), 1)]
     if action_items:
-        story.append(para(t("落实事项"), st.heading))
-        head = [t("序号"), t("事项"), t("责任单位"), t("责任人"), t("完成时限")]
+        story.append(para(tr("落实事项"), st.heading))
+        head = [tr("序号"), tr("事项"), tr("责任单位"), tr("责任人"), tr("完成时限")]
         rows = [[para(h, st.cell) for h in head]]
         for n, a in enumerate(action_items, 1):
             rows.append([para(str(n), st.cell), para(scrub(a.title, topic), st.cell), para(scrub(a.owner_unit, topic), st.cell),
@@ -109,11 +110,11 @@ def _notice_story(*, room: Room, topic: Topic, outcomes: Sequence[Outcome], acti
         ]))
         story.append(table)
     story.append(spacer(4))
-    story.append(para(t("公示期：自公示之日起{days}日。", days=notice_days), st.body))
+    story.append(para(tr("公示期：自公示之日起{days}日。", days=notice_days), st.body))
     if supervision_phone.strip():
         # the office's own number, printed in full on purpose: it is not a resident's
-        story.append(para(t("公示期间如有意见或建议，请拨打监督电话：{phone}", phone=supervision_phone.strip()), st.body))
-    qr = Table([[QrCode(url, 32 * mm), [para(t("扫码查看办理进展"), st.body), para(url, st.small)]]], colWidths=[38 * mm, PAGE_W - 2 * MARGIN_X - 38 * mm])
+        story.append(para(tr("公示期间如有意见或建议，请拨打监督电话：{phone}", phone=supervision_phone.strip()), st.body))
+    qr = Table([[QrCode(url, 32 * mm), [para(tr("扫码查看办理进展"), st.body), para(url, st.small)]]], colWidths=[38 * mm, PAGE_W - 2 * MARGIN_X - 38 * mm])
     qr.setStyle(table_style([("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("LEFTPADDING", (0, 0), (-1, -1), 0)]))
     story += [spacer(3), KeepTogether([qr, spacer(4), para(room.name, st.right), para(cn_date(printed_at or clock.now(), lang), st.right)])]
     return story
@@ -181,7 +182,7 @@ def render_poster(*, room: Room, server_url: str, lang: str = "zh", printed_at: 
     three steps an elderly resident can follow."""
     url = f"{require_server(server_url, what='议事室二维码海报')}/r/{room.code}"
     st = styles()
-    t = lambda s, **kw: tr_for(lang, s, **kw)  # noqa: E731
+    tr = in_language(lang)
     big = ParagraphStyle("big", parent=st.title, fontSize=34, leading=44, textColor=RED)
     name = ParagraphStyle("name", parent=st.title, fontSize=20, leading=28)
     code = ParagraphStyle("code", parent=st.center, fontSize=16, leading=24)
@@ -190,15 +191,15 @@ def render_poster(*, room: Room, server_url: str, lang: str = "zh", printed_at: 
     story = []
     if place:
         story.append(para(place, st.subtitle))
-    story += [para(room.name, name), spacer(4), para(t("扫码说事 · 有事好商量"), big), spacer(5)]
-    story += [QrCode(url, 112 * mm), spacer(1), para(t("议事室编码：{code}", code=room.code), code), para(url, st.small_center), spacer(7)]
+    story += [para(room.name, name), spacer(4), para(tr("扫码说事 · 有事好商量"), big), spacer(5)]
+    story += [QrCode(url, 112 * mm), spacer(1), para(tr("议事室编码：{code}", code=room.code), code), para(url, st.small_center), spacer(7)]
     steps = [
-        t("打开微信“扫一扫”，对准上面的二维码。"),
-        t("写下或说出您想反映的事，留下电话。"),
-        t("记好查询码，随时扫码查看办理进展。"),
+        tr("打开微信“扫一扫”，对准上面的二维码。"),
+        tr("写下或说出您想反映的事，留下电话。"),
+        tr("记好查询码，随时扫码查看办理进展。"),
     ]
     steps_table = Table([[para(f"{cn_circled(n)} {s}", step)] for n, s in enumerate(steps, 1)], colWidths=[140 * mm])
     steps_table.setStyle(table_style([("LEFTPADDING", (0, 0), (-1, -1), 0)]))
     story.append(steps_table)
-    return build_pdf(story, title=t("议事室二维码海报") + " " + room.code, author=room.name, lang=lang, printed_at=printed_at, page_numbers=False,
+    return build_pdf(story, title=tr("议事室二维码海报") + " " + room.code, author=room.name, lang=lang, printed_at=printed_at, page_numbers=False,
                      margins=(20 * mm, 20 * mm, 16 * mm, 14 * mm))

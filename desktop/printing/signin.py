@@ -16,6 +16,7 @@ from reportlab.platypus import Paragraph, Table
 from desktop.domain.entities import Meeting, Participant, Room
 from desktop.domain.enums import Attendance, ParticipantKind
 from desktop.i18n import tr_for
+from desktop.printing.layout import in_language
 from desktop.printing.common import heading_block, serial
 from desktop.printing.fonts import markup
 from desktop.printing.layout import build_pdf, cn_span, field_rows, para, spacer, styles, table_style
@@ -29,8 +30,8 @@ def _lines(*parts: str) -> str:
 
 
 def _block(title: str, people: Sequence[Participant], blank: int, lang: str, st) -> Table:
-    t = lambda s, **kw: tr_for(lang, s, **kw)  # noqa: E731
-    head = [t("序号"), t("姓名"), t("单位/身份"), t("职务"), t("联系电话"), t("签名"), t("备注")]
+    tr = in_language(lang)
+    head = [tr("序号"), tr("姓名"), tr("单位/身份"), tr("职务"), tr("联系电话"), tr("签名"), tr("备注")]
     rows: list[list] = [[para(title, st.cell)] + [""] * 6, [para(h, st.cell) for h in head]]
     for n, p in enumerate(people, 1):
         rows.append([
@@ -70,23 +71,23 @@ def render_signin(
 ) -> bytes:
     """The sign-in sheet as PDF bytes; ``blank_rows`` empty rows for walk-ins."""
     st = styles()
-    t = lambda s, **kw: tr_for(lang, s, **kw)  # noqa: E731
+    tr = in_language(lang)
     attendees = [p for p in participants if p.kind == ParticipantKind.ATTENDEE]
     observers = [p for p in participants if p.kind == ParticipantKind.OBSERVER]
-    story = heading_block(st, room=room, title=t("协商议事会签到表"), subtitle=serial(meeting, lang))
+    story = heading_block(st, room=room, title=tr("协商议事会签到表"), subtitle=serial(meeting, lang))
     header = field_rows([
-        (t("会议名称"), meeting.title),
-        (t("时间"), cn_span(meeting.starts_at, meeting.ends_at, lang)),
-        (t("地点"), meeting.place),
+        (tr("会议名称"), meeting.title),
+        (tr("时间"), cn_span(meeting.starts_at, meeting.ends_at, lang)),
+        (tr("地点"), meeting.place),
     ], st)
     if header is not None:
         story += [header, spacer(3)]
-    story += [_block(t("出席人员"), attendees, 0, lang, st), spacer(4)]
-    story += [_block(t("列席及其他到会人员"), observers, blank_rows, lang, st), spacer(5)]
+    story += [_block(tr("出席人员"), attendees, 0, lang, st), spacer(4)]
+    story += [_block(tr("列席及其他到会人员"), observers, blank_rows, lang, st), spacer(5)]
     present = sum(1 for p in attendees if p.attendance == Attendance.PRESENT)
     # before the meeting nobody is marked present yet: leave 实到 to be filled by hand
     actual = str(present) if present else "______"
-    story.append(para(t("应到{expected}人，实到{actual}人；列席{observers}人。", expected=len(attendees), actual=actual, observers=len(observers)), st.body))
+    story.append(para(tr("应到{expected}人，实到{actual}人；列席{observers}人。", expected=len(attendees), actual=actual, observers=len(observers)), st.body))
     story.append(spacer(6))
-    story.append(para(t("记录人（签字）：______________　　　　核对日期：______________"), st.body))
-    return build_pdf(story, title=t("协商议事会签到表") + " " + meeting.title, author=room.name, lang=lang, printed_at=printed_at)
+    story.append(para(tr("记录人（签字）：______________　　　　核对日期：______________"), st.body))
+    return build_pdf(story, title=tr("协商议事会签到表") + " " + meeting.title, author=room.name, lang=lang, printed_at=printed_at)
