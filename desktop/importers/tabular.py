@@ -62,7 +62,7 @@ class ImportFileError(ValidationError):
 def not_a_table(name: str, why: str) -> ImportFileError:
     return ImportFileError(
         "无法导入“{name}”：{why}。工单表应是 CSV 或 Excel（.xlsx）文件，表头要有“工单编号”“受理时间”（或“来电时间”）“诉求内容”三列，"
-        "还可以有“诉求标题”“诉求人”“联系电话”“地址”“诉求类别”。",
+        "还可以有“诉求标题”“诉求人”“联系电话”“地址”“诉求类别”。没有导入任何内容。",
         name=name,
         why=why,
     )
@@ -100,7 +100,7 @@ def _decode(data: bytes, name: str) -> str:
             continue
         sample = text[:20_000]
         controls = sum(1 for ch in sample if ch < " " and ch not in "\t\r\n")
-        if controls * 100 > len(sample):
+        if controls > 8 and controls * 20 > len(sample):  # text has few, a binary file many
             break
         return text
     raise not_a_table(name, WHY_LABELS["binary"])
