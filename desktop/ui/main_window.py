@@ -89,7 +89,7 @@ class MainWindow(QMainWindow):
         self.nav.setFixedWidth(150)
         self.nav.setSpacing(2)
         self.nav.setStyleSheet(
-            "QListWidget#nav { background: #f3efe6; border: none; }"
+            "QListWidget#nav { background: #f3efe6; border: none; outline: 0; }"
             "QListWidget#nav::item { padding: 12px 14px; border-radius: 4px; }"
             "QListWidget#nav::item:selected { background: #b7312c; color: white; }"
         )
@@ -138,17 +138,20 @@ class MainWindow(QMainWindow):
         return screen_cls(self.db, parent=None) if key != "settings" else screen_cls(self.db, window=self)
 
     def _build_status_bar(self) -> None:
-        bar = self.statusBar()
-        self.room_label = QLabel()
-        self.sync_label = QLabel(self.sync.state_text())
-        self.sync_label.setObjectName("syncState")
-        self.unsent_label = QLabel(self.tr("未同步的更改：—"))
-        self.busy_label = QLabel()
-        bar.addWidget(self.room_label, 1)
-        bar.addPermanentWidget(self.busy_label)
-        bar.addPermanentWidget(self.unsent_label)
-        bar.addPermanentWidget(self.sync_label)
-        self.sync.state_changed.connect(self.sync_label.setText)
+        if not hasattr(self, "room_label"):  # the widgets once; their texts on every rebuild
+            bar = self.statusBar()
+            self.room_label = QLabel()
+            self.sync_label = QLabel()
+            self.sync_label.setObjectName("syncState")
+            self.unsent_label = QLabel()
+            self.busy_label = QLabel()
+            bar.addWidget(self.room_label, 1)
+            bar.addPermanentWidget(self.busy_label)
+            bar.addPermanentWidget(self.unsent_label)
+            bar.addPermanentWidget(self.sync_label)
+            self.sync.state_changed.connect(self.sync_label.setText)
+        self.sync_label.setText(self.sync.state_text())
+        self.unsent_label.setText(self.tr("未同步的更改：—"))
         self._show_room()
 
     def _busy(self, busy: bool) -> None:

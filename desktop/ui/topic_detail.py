@@ -69,8 +69,14 @@ class TopicDetail(QWidget):
 
         self.buttons: dict[Action, QPushButton] = {}
         grid = QGridLayout()
+        labels = {
+            Action.ACCEPT: self.tr("受理"),
+            Action.DECLINE: self.tr("不予受理"),
+            Action.MERGE: self.tr("合并"),
+            Action.HANDLE_DIRECTLY: self.tr("直接办理"),
+        }
         for i, action in enumerate(TRIAGE):
-            button = QPushButton(action_label(action.value))
+            button = QPushButton(labels[action])
             button.setObjectName(f"action_{action.value}")
             button.setMinimumHeight(36)
             button.clicked.connect(lambda _=False, a=action: self._request(a))

@@ -1,6 +1,104 @@
 <?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="en_US" sourcelanguage="zh_CN">
 <context>
+    <name>ActionsScreen</name>
+    <message>
+        <source>只看未完成的</source>
+        <translation>Open items only</translation>
+    </message>
+    <message>
+        <source>落实事项</source>
+        <translation>Action item</translation>
+    </message>
+    <message>
+        <source>承办单位</source>
+        <translation>Owner unit</translation>
+    </message>
+    <message>
+        <source>责任人</source>
+        <translation>Person responsible</translation>
+    </message>
+    <message>
+        <source>完成时限</source>
+        <translation>Deadline</translation>
+    </message>
+    <message>
+        <source>状态</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>进展情况</source>
+        <translation>Progress note</translation>
+    </message>
+    <message>
+        <source>登记进展</source>
+        <translation>Record progress</translation>
+    </message>
+    <message>
+        <source>完成</source>
+        <translation>Done</translation>
+    </message>
+    <message>
+        <source>进展</source>
+        <translation>Progress</translation>
+    </message>
+    <message>
+        <source>议题办结</source>
+        <translation>Resolve topic</translation>
+    </message>
+    <message>
+        <source>回访情况</source>
+        <translation>Visit notes</translation>
+    </message>
+    <message>
+        <source>记录回访</source>
+        <translation>Record visit</translation>
+    </message>
+    <message>
+        <source>议题办结与回访</source>
+        <translation>Resolution and follow-up visit</translation>
+    </message>
+    <message>
+        <source>已逾期</source>
+        <translation>overdue</translation>
+    </message>
+    <message>
+        <source>落实事项已完成：{title}</source>
+        <translation>Action item done: {title}</translation>
+    </message>
+</context>
+<context>
+    <name>ContactsScreen</name>
+    <message>
+        <source>按姓名或单位查找</source>
+        <translation>Find by name or unit</translation>
+    </message>
+    <message>
+        <source>姓名</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>单位</source>
+        <translation>Unit</translation>
+    </message>
+    <message>
+        <source>职务</source>
+        <translation>Title</translation>
+    </message>
+    <message>
+        <source>身份</source>
+        <translation>Identity</translation>
+    </message>
+    <message>
+        <source>联系电话</source>
+        <translation>Phone</translation>
+    </message>
+    <message>
+        <source>添加联系人</source>
+        <translation>Add contact</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
         <source>工作台</source>
@@ -48,6 +146,97 @@
     </message>
 </context>
 <context>
+    <name>MeetingsScreen</name>
+    <message>
+        <source>安排新的议事会</source>
+        <translation>Schedule a new meeting</translation>
+    </message>
+    <message>
+        <source>保存基本信息</source>
+        <translation>Save details</translation>
+    </message>
+    <message>
+        <source>会议名称</source>
+        <translation>Meeting title</translation>
+    </message>
+    <message>
+        <source>协商形式</source>
+        <translation>Type</translation>
+    </message>
+    <message>
+        <source>时间</source>
+        <translation>Time</translation>
+    </message>
+    <message>
+        <source>地点</source>
+        <translation>Location</translation>
+    </message>
+    <message>
+        <source>召集人</source>
+        <translation>Convenor</translation>
+    </message>
+    <message>
+        <source>主持人</source>
+        <translation>Host</translation>
+    </message>
+    <message>
+        <source>记录人</source>
+        <translation>Recorder</translation>
+    </message>
+    <message>
+        <source>开始会议</source>
+        <translation>Start meeting</translation>
+    </message>
+    <message>
+        <source>结束会议</source>
+        <translation>End meeting</translation>
+    </message>
+    <message>
+        <source>会议进程</source>
+        <translation>Progress</translation>
+    </message>
+    <message>
+        <source>加入议程</source>
+        <translation>Add to agenda</translation>
+    </message>
+    <message>
+        <source>按住议程拖动可以调整顺序。可加入的议题是已受理、尚未排期的议题。</source>
+        <translation>Drag agenda items to reorder them. Topics you can add are the accepted ones not yet scheduled.</translation>
+    </message>
+    <message>
+        <source>基本信息</source>
+        <translation>Details</translation>
+    </message>
+    <message>
+        <source>议程</source>
+        <translation>Agenda</translation>
+    </message>
+    <message>
+        <source>参会人员与签到</source>
+        <translation>Participants and sign-in</translation>
+    </message>
+    <message>
+        <source>会议记录</source>
+        <translation>Minutes</translation>
+    </message>
+    <message>
+        <source>打印议程</source>
+        <translation>Print agenda</translation>
+    </message>
+    <message>
+        <source>打印签到表</source>
+        <translation>Print sign-in sheet</translation>
+    </message>
+    <message>
+        <source>打印会议记录</source>
+        <translation>Print minutes</translation>
+    </message>
+    <message>
+        <source>（{n}分钟）</source>
+        <translation> ({n} min)</translation>
+    </message>
+</context>
+<context>
     <name>MergeDialog</name>
     <message>
         <source>合并议题</source>
@@ -68,6 +257,109 @@
     <message>
         <source>没有可以并入的议题。</source>
         <translation>There is no topic to merge into.</translation>
+    </message>
+</context>
+<context>
+    <name>MinutesTab</name>
+    <message>
+        <source>发言人</source>
+        <translation>Speaker</translation>
+    </message>
+    <message>
+        <source>身份，如 居民代表</source>
+        <translation>Identity, e.g. residents' representative</translation>
+    </message>
+    <message>
+        <source>发言要点</source>
+        <translation>What was said</translation>
+    </message>
+    <message>
+        <source>记下发言</source>
+        <translation>Add statement</translation>
+    </message>
+    <message>
+        <source>协商结果 / 议定事项</source>
+        <translation>Outcome / agreed matter</translation>
+    </message>
+    <message>
+        <source>赞成</source>
+        <translation>For</translation>
+    </message>
+    <message>
+        <source>反对</source>
+        <translation>Against</translation>
+    </message>
+    <message>
+        <source>弃权</source>
+        <translation>Abstain</translation>
+    </message>
+    <message>
+        <source>记下协商结果</source>
+        <translation>Add outcome</translation>
+    </message>
+    <message>
+        <source>落实事项</source>
+        <translation>Action item</translation>
+    </message>
+    <message>
+        <source>承办单位</source>
+        <translation>Owner unit</translation>
+    </message>
+    <message>
+        <source>责任人</source>
+        <translation>Person responsible</translation>
+    </message>
+    <message>
+        <source>加入落实事项</source>
+        <translation>Add action item</translation>
+    </message>
+    <message>
+        <source>逐项记录</source>
+        <translation>Per agenda item</translation>
+    </message>
+    <message>
+        <source>会议认为……（边打字边自动保存）</source>
+        <translation>The meeting agreed that… (saved as you type)</translation>
+    </message>
+    <message>
+        <source>定稿</source>
+        <translation>Finalize</translation>
+    </message>
+    <message>
+        <source>会议纪要</source>
+        <translation>Summary</translation>
+    </message>
+    <message>
+        <source>已定稿，内容不能再修改；如需更正请做勘误。</source>
+        <translation>Finalized: the content can no longer change; make a correction if needed.</translation>
+    </message>
+    <message>
+        <source>草稿：输入的内容会自动保存。</source>
+        <translation>Draft: what you type is saved automatically.</translation>
+    </message>
+    <message>
+        <source>赞成{a} 反对{b} 弃权{c}</source>
+        <translation>for {a}, against {b}, abstain {c}</translation>
+    </message>
+    <message>
+        <source>协商结果：</source>
+        <translation>Outcome: </translation>
+    </message>
+    <message>
+        <source>定稿会议记录</source>
+        <translation>Finalize the minutes</translation>
+    </message>
+    <message>
+        <source>定稿后，会议记录就不能再修改了，以后发现错误只能做勘误。确定现在定稿吗？</source>
+        <translation>Once finalized, the minutes can no longer be changed; a mistake found later can only be fixed by a correction. Finalize now?</translation>
+    </message>
+    <message>
+        <source>确定定稿</source>
+        <translation>Finalize</translation>
+    </message>
+    <message>
+        <source>再看看</source>
+        <translation>Not yet</translation>
     </message>
 </context>
 <context>
@@ -130,6 +422,52 @@
     </message>
 </context>
 <context>
+    <name>PdfPreviewDialog</name>
+    <message>
+        <source>打印…</source>
+        <translation>Print…</translation>
+    </message>
+    <message>
+        <source>另存为PDF…</source>
+        <translation>Save as PDF…</translation>
+    </message>
+    <message>
+        <source>关闭</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <source>另存为PDF</source>
+        <translation>Save as PDF</translation>
+    </message>
+</context>
+<context>
+    <name>PeopleTab</name>
+    <message>
+        <source>姓名</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>单位</source>
+        <translation>Unit</translation>
+    </message>
+    <message>
+        <source>身份</source>
+        <translation>Identity</translation>
+    </message>
+    <message>
+        <source>出席/列席</source>
+        <translation>Attending/observer</translation>
+    </message>
+    <message>
+        <source>签到</source>
+        <translation>Signed in</translation>
+    </message>
+    <message>
+        <source>加入参会人员</source>
+        <translation>Add participant</translation>
+    </message>
+</context>
+<context>
     <name>PlaceholderScreen</name>
     <message>
         <source>这一部分还在建设中，很快就能使用。</source>
@@ -169,6 +507,96 @@
     <message>
         <source>保存</source>
         <translation>Save</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsScreen</name>
+    <message>
+        <source>本议事室</source>
+        <translation>This room</translation>
+    </message>
+    <message>
+        <source>保存地址</source>
+        <translation>Save address</translation>
+    </message>
+    <message>
+        <source>县服务器</source>
+        <translation>County server</translation>
+    </message>
+    <message>
+        <source>登记本机（输入县协商办给的一次性登记码）和每天自动同步的时间，将在同步功能安装后在这里设置。</source>
+        <translation>Enrolling this PC (with the one-time code from the county office) and the daily sync time will be set here once sync is installed.</translation>
+    </message>
+    <message>
+        <source>大字模式</source>
+        <translation>Large font</translation>
+    </message>
+    <message>
+        <source>显示</source>
+        <translation>Display</translation>
+    </message>
+    <message>
+        <source>界面语言</source>
+        <translation>Language</translation>
+    </message>
+    <message>
+        <source>打印本议事室的二维码海报</source>
+        <translation>Print this room's QR poster</translation>
+    </message>
+    <message>
+        <source>二维码海报</source>
+        <translation>QR poster</translation>
+    </message>
+</context>
+<context>
+    <name>StatsScreen</name>
+    <message>
+        <source>统计</source>
+        <translation>Statistics</translation>
+    </message>
+    <message>
+        <source>从</source>
+        <translation>From</translation>
+    </message>
+    <message>
+        <source>到</source>
+        <translation>to</translation>
+    </message>
+    <message>
+        <source>收集议题</source>
+        <translation>Topics collected</translation>
+    </message>
+    <message>
+        <source>召开议事会</source>
+        <translation>Meetings held</translation>
+    </message>
+    <message>
+        <source>办结事项</source>
+        <translation>Matters resolved</translation>
+    </message>
+    <message>
+        <source>办结率</source>
+        <translation>Resolution rate</translation>
+    </message>
+    <message>
+        <source>满意率</source>
+        <translation>Satisfaction</translation>
+    </message>
+    <message>
+        <source>逾期落实事项</source>
+        <translation>Overdue action items</translation>
+    </message>
+    <message>
+        <source>按来源</source>
+        <translation>By source</translation>
+    </message>
+    <message>
+        <source>按状态</source>
+        <translation>By status</translation>
+    </message>
+    <message>
+        <source>按月份</source>
+        <translation>By month</translation>
     </message>
 </context>
 <context>
@@ -280,6 +708,22 @@
         <translation>Tracking code</translation>
     </message>
     <message>
+        <source>受理</source>
+        <translation>Accept</translation>
+    </message>
+    <message>
+        <source>不予受理</source>
+        <translation>Decline</translation>
+    </message>
+    <message>
+        <source>合并</source>
+        <translation>Merge</translation>
+    </message>
+    <message>
+        <source>直接办理</source>
+        <translation>Handle directly</translation>
+    </message>
+    <message>
         <source>打印回执</source>
         <translation>Print receipt</translation>
     </message>
@@ -300,7 +744,7 @@
     </message>
     <message>
         <source>议题</source>
-        <translation>Topics</translation>
+        <translation>Topic</translation>
     </message>
     <message>
         <source>来源</source>
@@ -440,6 +884,25 @@
     <message>
         <source>出错了</source>
         <translation>Something went wrong</translation>
+    </message>
+</context>
+<context>
+    <name>printing</name>
+    <message>
+        <source>议程</source>
+        <translation>Agenda</translation>
+    </message>
+    <message>
+        <source>签到表</source>
+        <translation>Sign-in sheet</translation>
+    </message>
+    <message>
+        <source>会议记录</source>
+        <translation>Minutes</translation>
+    </message>
+    <message>
+        <source>议题受理回执</source>
+        <translation>Topic receipt</translation>
     </message>
 </context>
 </TS>

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from PySide6.QtCharts import QBarCategoryAxis, QBarSeries, QBarSet, QChart, QChartView, QValueAxis
+from PySide6.QtCharts import QBarCategoryAxis, QBarSeries, QBarSet, QChart, QChartView, QHorizontalBarSeries, QValueAxis
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtGui import QPainter
 from PySide6.QtWidgets import QDateEdit, QGridLayout, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
@@ -88,17 +88,18 @@ class StatsScreen(Screen):
         self.numbers["overdue"].setText(str(s.overdue_action_items))
         by_source = {TopicSource(k).label: v for k, v in s.by_source.items()}
         by_status = {TopicStatus(k).label: v for k, v in s.by_status.items()}
-        self._chart(self.charts[0], self.tr("按来源"), by_source)
-        self._chart(self.charts[1], self.tr("按状态"), by_status)
+        # horizontal bars: category names can be long (and longer in English)
+        self._chart(self.charts[0], self.tr("按来源"), by_source, horizontal=True)
+        self._chart(self.charts[1], self.tr("按状态"), by_status, horizontal=True)
         self._chart(self.charts[2], self.tr("按月份"), dict(sorted(s.by_month.items())[-12:]))
 
-    def _chart(self, view: QChartView, title: str, data: dict[str, int]) -> None:
+    def _chart(self, view: QChartView, title: str, data: dict[str, int], *, horizontal: bool = False) -> None:
         chart = QChart()
         chart.setTitle(title)
         chart.legend().hide()
         chart.setFont(self.font())
         chart.setTitleFont(self.font())
-        series = QBarSeries()
+        series = QHorizontalBarSeries() if horizontal else QBarSeries()
         values = QBarSet(title)
         values.append([float(v) for v in data.values()])
         values.setColor("#b7312c")
@@ -109,10 +110,13 @@ class StatsScreen(Screen):
         x.append(list(data.keys()) or [""])
         x.setLabelsFont(self.font())
         y = QValueAxis()
-        y.setRange(0, max(list(data.values()) or [1]) * 1.2 + 1)
+        top = max(list(data.values()) or [1])
+        y.setRange(0, top + 1)
+        y.setTickCount(min(top + 2, 6))
+        y.applyNiceNumbers()
         y.setLabelFormat("%d")
-        chart.addAxis(x, Qt.AlignmentFlag.AlignBottom)
-        chart.addAxis(y, Qt.AlignmentFlag.AlignLeft)
+        chart.addAxis(x, Qt.AlignmentFlag.AlignLeft if horizontal else Qt.AlignmentFlag.AlignBottom)
+        chart.addAxis(y, Qt.AlignmentFlag.AlignBottom if horizontal else Qt.AlignmentFlag.AlignLeft)
         series.attachAxis(x)
         series.attachAxis(y)
         old = view.chart()

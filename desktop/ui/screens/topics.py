@@ -87,8 +87,14 @@ class TopicsScreen(Screen):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        for col, width in ((0, 110), (2, 100), (3, 80), (4, 80), (5, 120)):
-            self.table.setColumnWidth(col, width)
+        # widths from the longest label in this language, so nothing is cut off
+        fm = self.table.fontMetrics()
+        widest = lambda texts: max(fm.horizontalAdvance(t) for t in texts) + 20  # noqa: E731
+        self.table.setColumnWidth(0, widest(["00-00 00:00", "0000-00-00"]))
+        self.table.setColumnWidth(2, widest([s.label for s in TopicSource]))
+        self.table.setColumnWidth(3, widest([s.label for s in TopicStatus]))
+        self.table.setColumnWidth(4, widest(["环境卫生"]))
+        self.table.setColumnWidth(5, widest(["运河社区东三巷"]))
         self.detail = TopicDetail()
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(self.table)
@@ -96,6 +102,7 @@ class TopicsScreen(Screen):
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)
         splitter.setChildrenCollapsible(False)
+        splitter.setSizes([780, 420])  # the title column needs the room
 
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
