@@ -12,6 +12,7 @@ from sqlalchemy import ColumnElement, and_, case, func, literal, select
 from sqlalchemy.orm import Session
 
 from desktop.domain.clock import CHINA_TZ
+from desktop.i18n import tr
 from desktop.domain.enums import MeetingStatus, Satisfaction, TopicSource, TopicStatus
 from desktop.storage.models import FollowUpRow, MeetingRow, TopicRow
 from server.db import ServerDB
@@ -83,7 +84,7 @@ def county_stats(db: ServerDB, *, start: date, end: date) -> CountyStats:
     lo, hi = _bounds(start, end)
     with db.read() as session:
         rooms = {r.id: r for r in session.scalars(select(CountyRoomRow))}
-        total = StatRow(key="", label="合计")
+        total = StatRow(key="", label=tr("合计"))
         by: dict[str, tuple[StatRow, ...]] = {}
         for dim in (None, *DIMENSIONS):
             rows: dict[str, StatRow] = {}
@@ -141,11 +142,11 @@ def _label(dim: str, key: str, rooms: dict[str, CountyRoomRow]) -> str:
         return f"{room.name}（{room.code}）" if room else key
     if dim == "source":
         try:
-            return TopicSource(key).zh
+            return TopicSource(key).label
         except ValueError:
             return key
     if not key:
-        return "未填写" if dim in ("category", "township") else key
+        return tr("未填写") if dim in ("category", "township") else key
     return key
 
 

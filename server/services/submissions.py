@@ -78,11 +78,12 @@ def clean_form(form: PublicForm) -> CleanForm:
     if category and category not in CATEGORIES:
         raise ValidationError("请从列表中选择“类别”。")
     return CleanForm(
-        title=required_text(form.title, field="议题标题", max_len=TITLE_MAX),
-        description=clean_text(form.description, field="情况描述", max_len=DESCRIPTION_MAX),
-        location=clean_text(form.location, field="地点", max_len=LOCATION_MAX, multiline=False),
+        # field names as the form's labels say them, so the resident finds the box
+        title=required_text(form.title, field="什么事", max_len=TITLE_MAX),
+        description=clean_text(form.description, field="详细说说", max_len=DESCRIPTION_MAX),
+        location=clean_text(form.location, field="在哪里", max_len=LOCATION_MAX, multiline=False),
         category=category,
-        name=clean_text(form.name, field="提出人", max_len=NAME_MAX, multiline=False),
+        name=clean_text(form.name, field="您的称呼", max_len=NAME_MAX, multiline=False),
         phone=clean_phone(form.phone),
     )
 

@@ -22,6 +22,16 @@ from server.web.charts import bar_chart
 from server.web.page import error_page, fmt_dt, h, page
 
 router = APIRouter(prefix="/admin", include_in_schema=False)
+ROOM_COLUMN_LABELS = {
+    "county": "县/区",
+    "township": "镇/街道",
+    "room": "议事室",
+    "last_sync": "最近同步",
+    "unsent": "未上传",
+    "overdue": "逾期落实事项",
+    "waiting": "待受理议题",
+    "devices": "已注册电脑",
+}
 
 
 def _nav(sess: AdminSession) -> str:
@@ -90,7 +100,7 @@ def rooms_page(request: Request, db: DBDep) -> Response:
     )
     body = (
         '<div class="card"><table id="rooms"><tr>'
-        + "".join(f"<th>{h(tr(t))}</th>" for t in ("县/区", "镇/街道", "议事室", "最近同步", "未上传", "逾期落实事项", "待受理议题", "已注册电脑"))
+        + "".join(f"<th>{h(tr(t))}</th>" for t in ROOM_COLUMN_LABELS.values())
         + f"</tr>{rows}</table></div>"
     )
     return page(tr("各议事室情况"), body, wide=True, nav=_nav(sess))
