@@ -1,0 +1,368 @@
+"""The sync engine: push the outbox, pull the room's changes, verify, repair.
+
+Contracts (each one is where some sync engine lost data):
+
+- an operation is frozen and committed *before* any byte of it is sent, and
+  leaves the outbox only in the transaction that stores the server's answer;
+- a pulled page and the new cursor commit together, so the cursor never runs
+  ahead of what is stored;
+- pulled data never overwrites a field that has an unanswered local operation
+  (a field of a pending insert, update or delete), whatever the clocks say;
+- a rejected operation stays in the outbox (state ``rejected``, with the
+  reason) and its row is fetched again, so the PC shows what the server holds.
+
+Runs headless on any thread; ``progress(phase, done, total)`` reports to the
+window. One engine run per store at a time (the caller's scheduler ensures it).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, Callable
+
+from sqlalchemy import delete as sql_delete
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from desktop.domain import clock
+from desktop.domain.ids import new_id
+from desktop.storage.db import Store
+from desktop.storage.models import ENTITIES, ConflictRow, OutboxRow, RoomRow, SettingRow, SyncStateRow, SyncedRow, content_fields
+from desktop.storage.types import from_wire, to_wire
+from desktop.sync.client import Client
+from desktop.sync.protocol import MAX_BATCH, Change, PullOut, PushOut, VerifyOut, entity_digests
+
+Progress = Callable[[str, int, int], None]
+TOKEN_KEY = "sync.token"
+DEVICE_KEY = "sync.device_id"
+ALL = "*"
+
+
+@dataclass
+class Report:
+    pushed: int = 0
+    applied: int = 0
+    duplicates: int = 0
+    conflicts: int = 0
+    rejected: int = 0
+    pulled: int = 0
+    repaired: int = 0
+    cursor: int = 0
+    requests: int = 0
+    bytes_sent: int = 0
+    bytes_received: int = 0
+    rejected_reasons: list[str] = field(default_factory=list)
+
+
+def _noop(phase: str, done: int, total: int) -> None:
+    pass
+
+
+def _state(session: Session) -> SyncStateRow:
+    row = session.get(SyncStateRow, 1)
+    if row is None:
+        row = SyncStateRow(id=1, cursor=0, last_success_at=None, last_error="")
+        session.add(row)
+        session.flush()
+    return row
+
+
+def _setting(session: Session, key: str) -> Any:
+    row = session.get(SettingRow, key)
+    return row.value if row else None
+
+
+def client_for(store: Store, **kw: Any) -> Client:
+    """A client for this data dir's server and token (from ``yishi enroll``)."""
+    from desktop.sync.client import TokenRefused
+
+    with store.read() as session:
+        url = session.scalars(select(RoomRow.server_url).limit(1)).first()
+        token = _setting(session, TOKEN_KEY)
+    if not url or not token:
+        raise TokenRefused("本电脑还没有注册到县（区）服务器。请先运行 yishi enroll 服务器地址 注册码。")
+    return Client(url, token, **kw)
+
+
+# ---- pending fields ----------------------------------------------------------
+
+
+def pending_fields(session: Session, entity: str, row_id: str) -> set[str]:
+    """Fields with an unanswered local op (``ALL`` for a pending insert, ``deleted``
+    for a pending delete): pulled data must leave them alone."""
+    out: set[str] = set()
+    for kind, fields in session.execute(
+        select(OutboxRow.kind, OutboxRow.fields).where(OutboxRow.entity == entity, OutboxRow.row_id == row_id, OutboxRow.state == "pending")
+    ):
+        if kind == "insert":
+            out.add(ALL)
+        elif kind == "delete":
+            out.add("deleted")
+        out.update(fields or {})
+    return out
+
+
+def apply_change(session: Session, ch: Change, *, room_id: str) -> None:
+    """Store one row the server sent, sparing fields with pending local ops."""
+    cls = ENTITIES.get(ch.entity)
+    if cls is None:
+        return  # an entity a newer server knows: nothing to keep it in
+    keep = pending_fields(session, ch.entity, ch.id)
+    row = session.get(cls, ch.id)
+    columns = cls.__table__.columns
+    known = set(content_fields(cls))
+    if row is None:
+        row = cls(id=ch.id, room_id=room_id, version=0, field_versions={}, deleted=False)
+        session.add(row)
+        keep = set()
+    fv = dict(row.field_versions or {})
+    for name, value in ch.fields.items():
+        if name not in known or name in keep or ALL in keep:
+            continue
+        setattr(row, name, from_wire(columns[name].type, value))
+        fv[name] = int(ch.field_versions.get(name, ch.version))
+    if "deleted" not in keep and ALL not in keep:
+        row.deleted = bool(ch.deleted)
+    row.field_versions = fv
+    row.version = int(ch.version)
+
+
+# ---- push --------------------------------------------------------------------
+
+
+def _take_batch(store: Store, size: int) -> tuple[list[dict[str, Any]], int]:
+    """Freeze and commit the next batch before a byte of it is sent."""
+    with store.write() as session:
+        ops = session.scalars(select(OutboxRow).where(OutboxRow.state == "pending").order_by(OutboxRow.seq).limit(size)).all()
+        for op in ops:
+            op.frozen = True
+        unsent = session.scalar(select(func.count()).select_from(OutboxRow).where(OutboxRow.state == "pending")) or 0
+        payload = [
+            {
+                "op_id": op.op_id,
+                "entity": op.entity,
+                "row_id": op.row_id,
+                "kind": op.kind,
+                "base_version": op.base_version,
+                "bases": op.bases or {},
+                "fields": op.fields or {},
+            }
+            for op in ops
+        ]
+        return payload, int(unsent)
+
+
+def _record_conflict(session: Session, *, entity: str, row_id: str, field_name: str, local: Any, server: Any) -> None:
+    open_one = session.scalars(
+        select(ConflictRow).where(ConflictRow.entity == entity, ConflictRow.row_id == row_id, ConflictRow.field == field_name, ConflictRow.resolved.is_(None))
+    ).first()
+    if open_one is None:
+        session.add(ConflictRow(id=new_id(), entity=entity, row_id=row_id, field=field_name, local_value=local, server_value=server, created_at=clock.now(), resolved=None))
+    else:
+        open_one.local_value, open_one.server_value = local, server
+
+
+def _store_results(store: Store, out: PushOut, report: Report) -> dict[str, set[str]]:
+    """The answers, in one transaction; returns rows to fetch again."""
+    refetch: dict[str, set[str]] = {}
+    with store.write() as session:
+        for res in out.results:
+            op = session.scalars(select(OutboxRow).where(OutboxRow.op_id == res.op_id)).first()
+            if op is None or op.state != "pending":
+                continue
+            cls = ENTITIES.get(op.entity)
+            row = session.get(cls, op.row_id) if cls else None
+            if res.status == "rejected":
+                op.state = "rejected"
+                op.reject_reason = res.reason
+                report.rejected += 1
+                report.rejected_reasons.append(res.reason)
+                refetch.setdefault(op.entity, set()).add(op.row_id)
+                continue
+            session.delete(op)
+            session.flush()
+            report.applied += res.status == "applied"
+            report.duplicates += res.status == "duplicate"
+            if row is None:
+                continue
+            later = pending_fields(session, op.entity, op.row_id)
+            fv = dict(row.field_versions or {})
+            for name in res.applied_fields:
+                fv[name] = res.version
+            if res.status == "conflict":
+                report.conflicts += 1
+                if op.kind == "delete":
+                    _record_conflict(session, entity=op.entity, row_id=op.row_id, field_name="deleted", local=True, server=False)
+                    refetch.setdefault(op.entity, set()).add(op.row_id)
+                columns = type(row).__table__.columns
+                for c in res.conflicts:
+                    _record_conflict(session, entity=op.entity, row_id=op.row_id, field_name=c.field, local=c.local_value, server=c.server_value)
+                    fv[c.field] = res.version
+                    if c.field not in later and c.field in columns:
+                        setattr(row, c.field, from_wire(columns[c.field].type, c.server_value))
+            row.field_versions = fv
+            row.version = max(row.version, res.version)
+    return refetch
+
+
+def push(store: Store, client: Client, *, progress: Progress = _noop, batch: int = MAX_BATCH, report: Report | None = None) -> Report:
+    report = report or Report()
+    refetch: dict[str, set[str]] = {}
+    done = 0
+    while True:
+        payload, unsent = _take_batch(store, batch)
+        if not payload:
+            break
+        progress("push", done, done + unsent)
+        out = PushOut.model_validate(client.json("POST", "/push", body={"ops": payload, "unsent": unsent}))
+        answered = {r.op_id for r in out.results}
+        for entity, ids in _store_results(store, out, report).items():
+            refetch.setdefault(entity, set()).update(ids)
+        report.pushed += len(payload)
+        done += len(payload)
+        if not answered >= {p["op_id"] for p in payload}:
+            break  # an answer without some of our ops: try them on the next run
+    if refetch:
+        fetch_rows(store, client, ids={e: sorted(v) for e, v in refetch.items()}, report=report, drop_missing=True)
+    progress("push", done, done)
+    return report
+
+
+def fetch_rows(store: Store, client: Client, *, ids: dict[str, list[str]] | None = None, buckets: dict[str, list[int]] | None = None, report: Report, drop_missing: bool = False) -> None:
+    """Fetch whole rows again and store them (repairs and rejected ops)."""
+    data = client.json("POST", "/rows", body={"ids": ids or {}, "buckets": buckets or {}})
+    changes = [Change.model_validate(c) for c in data.get("changes", [])]
+    with store.write() as session:
+        room_id = session.scalars(select(RoomRow.id).limit(1)).one()
+        got: set[tuple[str, str]] = set()
+        for ch in changes:
+            apply_change(session, ch, room_id=room_id)
+            got.add((ch.entity, ch.id))
+        report.repaired += len(changes)
+        if drop_missing and ids:
+            # a rejected insert the server never stored: the row goes, the op
+            # (with its content and the reason) stays in the outbox for a person
+            for entity, wanted in ids.items():
+                cls = ENTITIES.get(entity)
+                for row_id in wanted:
+                    if cls is None or (entity, row_id) in got or pending_fields(session, entity, row_id):
+                        continue
+                    session.execute(sql_delete(cls).where(cls.id == row_id))
+
+
+# ---- pull --------------------------------------------------------------------
+
+
+def pull(store: Store, client: Client, *, progress: Progress = _noop, page: int = 500, report: Report | None = None) -> Report:
+    report = report or Report()
+    while True:
+        with store.read() as session:
+            since = _state(session).cursor if session.get(SyncStateRow, 1) else 0
+        out = PullOut.model_validate(client.json("GET", "/pull", params={"since": since, "limit": page}))
+        with store.write() as session:
+            state = _state(session)
+            if state.cursor != since:
+                continue  # another run moved it meanwhile; start from there
+            room_id = session.scalars(select(RoomRow.id).limit(1)).one()
+            for ch in out.changes:
+                apply_change(session, ch, room_id=room_id)
+            state.cursor = max(state.cursor, out.cursor)
+        report.pulled += len(out.changes)
+        report.cursor = out.cursor
+        progress("pull", report.pulled, report.pulled + (page if out.more else 0))
+        if not out.more:
+            return report
+
+
+# ---- verify ------------------------------------------------------------------
+
+
+def _local_pairs(session: Session, cls: type[SyncedRow], upto: int) -> list[tuple[str, int]]:
+    return [(i, int(v)) for i, v in session.execute(select(cls.id, cls.version).where(cls.version > 0, cls.version <= upto))]
+
+
+def verify(store: Store, client: Client, *, report: Report | None = None) -> bool:
+    """Compare counts and digests with the server; re-pull the buckets that differ.
+    True when nothing differed."""
+    report = report or Report()
+    with store.read() as session:
+        upto = _state(session).cursor if session.get(SyncStateRow, 1) else 0
+        mine = {e: entity_digests(_local_pairs(session, cls, upto)) for e, cls in ENTITIES.items()}
+    out = VerifyOut.model_validate(client.json("POST", "/verify", body={"entities": {e: [c, d] for e, (c, d, _) in mine.items()}, "upto": upto}))
+    if out.ok:
+        return True
+    buckets: dict[str, list[int]] = {}
+    for entity, theirs in out.differing.items():
+        ours = mine.get(entity, (0, "", {}))[2]
+        diff = sorted(b for b in set(theirs) | set(ours) if theirs.get(b) != ours.get(b))
+        if diff:
+            buckets[entity] = diff
+    if buckets:
+        fetch_rows(store, client, buckets=buckets, report=report)
+    return False
+
+
+# ---- the whole run -----------------------------------------------------------
+
+
+def sync(store: Store, client: Client | None = None, *, progress: Progress = _noop, batch: int = MAX_BATCH, page: int = 500, check: bool = True) -> Report:
+    """Push, pull, verify: what ``yishi sync`` and the window's sync button run."""
+    own = client is None
+    client = client or client_for(store)
+    report = Report()
+    try:
+        try:
+            push(store, client, progress=progress, batch=batch, report=report)
+            pull(store, client, progress=progress, page=page, report=report)
+            if check:
+                progress("verify", 0, 1)
+                verify(store, client, report=report)
+        except Exception as exc:
+            with store.write() as session:
+                _state(session).last_error = str(exc)[:2000]
+            raise
+        with store.write() as session:
+            state = _state(session)
+            state.last_success_at = clock.now()
+            state.last_error = ""
+        progress("done", 1, 1)
+    finally:
+        report.requests, report.bytes_sent, report.bytes_received = client.requests, client.bytes_sent, client.bytes_received
+        if own:
+            client.close()
+    return report
+
+
+@dataclass(frozen=True)
+class Status:
+    last_success_at: datetime | None
+    last_error: str
+    unsent: int
+    conflicts: int
+    rejected: tuple[tuple[str, str, str], ...]  # (entity, row id, reason)
+    cursor: int
+    server_url: str
+    enrolled: bool
+
+
+def status(store: Store) -> Status:
+    with store.read() as session:
+        st = session.get(SyncStateRow, 1)
+        url = session.scalars(select(RoomRow.server_url).limit(1)).first()
+        unsent = session.scalar(select(func.count()).select_from(OutboxRow).where(OutboxRow.state == "pending")) or 0
+        conflicts = session.scalar(select(func.count()).select_from(ConflictRow).where(ConflictRow.resolved.is_(None))) or 0
+        rejected = tuple(
+            (e, r, reason)
+            for e, r, reason in session.execute(select(OutboxRow.entity, OutboxRow.row_id, OutboxRow.reject_reason).where(OutboxRow.state == "rejected").order_by(OutboxRow.seq))
+        )
+        return Status(
+            last_success_at=st.last_success_at if st else None,
+            last_error=st.last_error if st else "",
+            unsent=int(unsent),
+            conflicts=int(conflicts),
+            rejected=rejected,
+            cursor=st.cursor if st else 0,
+            server_url=url or "",
+            enrolled=bool(_setting(session, TOKEN_KEY)),
+        )
