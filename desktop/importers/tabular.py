@@ -89,8 +89,11 @@ def _decode(data: bytes, name: str) -> str:
             return data.decode("utf-16")
         except UnicodeDecodeError:
             raise not_a_table(name, WHY_LABELS["binary"]) from None
-    if b"\x00" in data:
+    nuls = data.count(b"\x00")
+    if nuls * 100 > len(data):  # UTF-16 without a BOM, or a binary file
         raise not_a_table(name, WHY_LABELS["binary"])
+    if nuls:  # a stray NUL in an export: the csv module refuses those outright
+        data = data.replace(b"\x00", b"")
     # strict UTF-8 first: GB18030 accepts almost any byte pairs, so trying it
     # first would turn every UTF-8 file into nonsense without an error
     for encoding in ("utf-8-sig", "gb18030"):
