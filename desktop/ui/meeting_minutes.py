@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QDate
+from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
@@ -239,10 +239,12 @@ class MinutesTab(QWidget):
             self,
         )
         box.setObjectName("confirmFinalize")
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         box.button(QMessageBox.StandardButton.Yes).setText(self.tr("确定定稿"))
         box.button(QMessageBox.StandardButton.No).setText(self.tr("再看看"))
         box.setDefaultButton(QMessageBox.StandardButton.No)
-        box.accepted.connect(self._finalize)
+        yes = box.button(QMessageBox.StandardButton.Yes)
+        box.buttonClicked.connect(lambda b: b is yes and self._finalize())
         self.confirm = box
         box.open()
         return box

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QDateEdit, QGridLayout, QHBoxLayout, QLabel, QPush
 
 from desktop.domain.enums import TopicSource, TopicStatus
 from desktop.storage.stats import RoomStats, room_stats
+from desktop.ui import fmt
 from desktop.ui.screens.base import Screen, heading
 
 
@@ -26,7 +27,8 @@ class StatsScreen(Screen):
     def __init__(self, db: Any, parent: QWidget | None = None) -> None:
         super().__init__(db, parent)
         self.stats: RoomStats | None = None
-        today = QDate.currentDate()
+        china_today = fmt.today()  # the room's day, whatever the PC's zone
+        today = QDate(china_today.year, china_today.month, china_today.day)
         self.date_from = QDateEdit(QDate(today.year(), 1, 1))
         self.date_to = QDateEdit(today)
         for w in (self.date_from, self.date_to):
