@@ -1,0 +1,150 @@
+"""Topic search: Chinese substrings of any length, AND of words, filters,
+order and paging, text that looks like FTS syntax, and an index that follows
+every write (services, edits, tombstones)."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+
+from desktop.domain.errors import ValidationError
+from desktop.storage import outbox
+from desktop.storage.models import TopicRow
+from desktop.storage.search import count_topics, search_topics
+from desktop.storage.db import Store
+from desktop.storage.services import rooms, topics
+
+CASES = [
+    # title, description, location, submitter, source, ticket
+    ("运河风光带缺少公厕", "在运河边散步的老人找不到厕所，希望增设一座公厕。", "里运河文化长廊", "王秀英", "qr", None),
+    ("夜间施工噪音扰民", "工地晚上十点后还在打桩，噪音很大。", "淮海南路88号", "李建国", "hotline", "2025060100017"),
+    ("小区健身区座椅损坏", "木质座椅开裂，老人没地方坐。", "水渡口社区3号楼", "张卫东", "grid_worker", None),
+    ("雨后村道积水", "路口积水三十公分，孩子上学要绕路。", "周庄村", "刘丽华", "walk_in", None),
+    ("Road repair 50% done", 'quotes "like this" and under_score', "Block A", "Tom", "referral", None),
+]
+
+
+def _record_cases(store) -> list[str]:
+    start = datetime(2025, 6, 1, 1, 0, tzinfo=UTC)
+    ids = []
+    for i, (title, desc, loc, who, source, ticket) in enumerate(CASES):
+        r = topics.record_topic(
+            store, title=title, description=desc, location=loc, submitter_name=who, source=source,
+            ticket_no=ticket, received_at=start + timedelta(days=i),
+        )
+        ids.append(r.value.id)
+    return ids
+
+
+@pytest.fixture(scope="module")
+def shared(tmp_path_factory):
+    """One room for the tests that only read (opening a database costs a second)."""
+    store = Store(tmp_path_factory.mktemp("search") / "data")
+    rooms.init_room(store, code="QJP-001", name="清江浦区水渡口社区协商议事室")
+    ids = _record_cases(store)
+    yield store, ids
+    store.close()
+
+
+@pytest.fixture
+def seeded(room_store):
+    return room_store, _record_cases(room_store)
+
+
+def titles(found):
+    return [t.title for t in found]
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("厕", [0]),  # one character
+        ("公厕", [0]),  # two characters
+        ("噪音", [1]),
+        ("施工噪音", [1]),  # four characters
+        ("座椅", [2]),
+        ("老人", [2, 0]),  # in descriptions, newest first
+        ("王秀英", [0]),  # submitter
+        ("秀", [0]),
+        ("淮海", [1]),  # location
+        ("0100017", [1]),  # part of the ticket number
+        ("积水 孩子", [3]),  # two words: both must occur
+        ("积水 公厕", []),
+        ("road", [4]),  # case-insensitive Latin
+        ("50%", [4]),
+        ("under_score", [4]),
+        ('"like', [4]),
+        ("不存在的内容", []),
+    ],
+)
+def test_finds_exactly_the_topics_containing_every_word(shared, query, expected):
+    store, _ids = shared
+    want = [CASES[i][0] for i in expected]
+    assert titles(search_topics(store, query)) == want
+    assert count_topics(store, query) == len(want)
+
+
+@pytest.mark.parametrize("query", ['"', "AND", "OR NOT", "NEAR(公厕", "公厕*", "*", "-噪音", "^公", "title:公厕", "(", "'", "\\", "%", "_", "😀", "公厕)", "a\"b"])
+def test_text_that_looks_like_query_syntax_is_just_text(shared, query):
+    store, _ids = shared
+    everything = [CASES[i] for i in range(len(CASES))]
+    want = [c[0] for c in reversed(everything) if all(any(w.lower() in (f or "").lower() for f in c[:4] + (c[5],)) for w in query.split())]
+    assert titles(search_topics(store, query)) == want
+
+
+def test_every_substring_of_a_title_finds_its_topic(shared):
+    store, _ids = shared
+    title = CASES[0][0]
+    for n in (1, 2, 3, 4):
+        for i in range(len(title) - n + 1):
+            word = title[i : i + n]
+            assert CASES[0][0] in titles(search_topics(store, word)), word
+
+
+def test_empty_query_lists_everything_with_filters_newest_first(shared):
+    store, _ids = shared
+    assert titles(search_topics(store, "")) == [c[0] for c in reversed(CASES)]
+    assert titles(search_topics(store, "  ", source="hotline")) == [CASES[1][0]]
+    assert titles(search_topics(store, "", status="submitted", limit=2)) == [CASES[4][0], CASES[3][0]]
+    assert titles(search_topics(store, "", limit=2, offset=2)) == [CASES[2][0], CASES[1][0]]
+    assert count_topics(store, "", source="qr") == 1
+    assert search_topics(store, "", category="没有这类") == ()
+
+
+def test_date_filters_are_china_days(room_store):
+    # 16:30 UTC on 1 June is 00:30 on 2 June in China
+    topics.record_topic(room_store, title="六月二日凌晨的议题", source="qr", received_at=datetime(2025, 6, 1, 16, 30, tzinfo=UTC))
+    assert count_topics(room_store, "", date_from=date(2025, 6, 2), date_to=date(2025, 6, 2)) == 1
+    assert count_topics(room_store, "", date_to=date(2025, 6, 1)) == 0
+    with pytest.raises(ValidationError, match="开始日期不能晚于结束日期"):
+        search_topics(room_store, "", date_from=date(2025, 6, 3), date_to=date(2025, 6, 2))
+
+
+def test_bad_filters_and_overlong_queries_get_a_clear_message(shared):
+    store, _ids = shared
+    with pytest.raises(ValidationError, match="议题状态"):
+        search_topics(store, "", status="finished")
+    with pytest.raises(ValidationError, match="太长"):
+        search_topics(store, "公" * 201)
+    with pytest.raises(ValidationError):
+        search_topics(store, "", limit=-1)
+
+
+def test_index_follows_edits_merges_and_tombstones(seeded):
+    store, ids = seeded
+    with store.write() as session:
+        row = session.get(TopicRow, ids[2])
+        outbox.update(session, row, title="小区健身区长椅损坏", description="长椅开裂")
+    assert search_topics(store, "座椅") == ()
+    assert titles(search_topics(store, "长椅")) == ["小区健身区长椅损坏"]
+    topics.merge(store, ids[3], into_id=ids[0])  # a status change leaves the text searchable
+    assert titles(search_topics(store, "积水")) == [CASES[3][0]]
+    with store.write() as session:
+        outbox.delete(session, session.get(TopicRow, ids[0]))
+    assert search_topics(store, "公厕") == ()
+    assert count_topics(store, "") == len(CASES) - 1
+    with store.read() as session:
+        # FTS5's own consistency check of both indexes
+        session.connection().exec_driver_sql("INSERT INTO topic_tri(topic_tri) VALUES('integrity-check')")
+        session.connection().exec_driver_sql("INSERT INTO topic_bi(topic_bi) VALUES('integrity-check')")
