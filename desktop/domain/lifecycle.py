@@ -42,7 +42,7 @@ class Action(StrEnum):
 
 ACTION_LABELS: dict[Action, str] = {
     Action.ACCEPT: "受理",
-    Action.DECLINE: "不予受理",
+    Action.DECLINE: "作出不予受理决定",
     Action.MERGE: "合并",
     Action.HANDLE_DIRECTLY: "直接办理",
     Action.SCHEDULE: "排期协商",
