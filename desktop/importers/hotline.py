@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import NamedTuple
 
 from desktop.domain.errors import ValidationError
 from desktop.domain.validation import clean_phone
@@ -23,9 +24,10 @@ TITLE_FROM_CONTENT = 30  # characters of the content that make a missing title
 _PHONE_SEPARATORS = str.maketrans({c: " " for c in "/,，;；、|"})
 
 
-@dataclass(frozen=True, slots=True)
-class HotlineRow:
-    """One work order as the file has it (text not yet cleaned or bounded)."""
+class HotlineRow(NamedTuple):
+    """One work order as the file has it (text not yet cleaned or bounded).
+    A named tuple: as immutable as a frozen dataclass, and several times
+    cheaper to make, which counts at 200,000 rows."""
 
     line: int
     ticket_no: str
@@ -54,6 +56,8 @@ def title_from(content: str) -> str:
 def pick_phone(text: str) -> str:
     """The first usable number. "138****1234" (masked by the 12345 system) or
     free text gives "": a row is not refused for a phone nobody could dial."""
+    if text.isdigit() and text.isascii() and 3 <= len(text) <= 20:
+        return text  # the usual case, and plainly what clean_phone accepts
     for candidate in (text, *text.translate(_PHONE_SEPARATORS).split()):
         try:
             phone = clean_phone(candidate)
@@ -77,26 +81,27 @@ def _find_header(candidate: Candidate) -> tuple[int, dict[str, int]] | None:
     return best
 
 
-def _row(number: int, cells: Sequence[object], cols: dict[str, int]) -> HotlineRow | str | None:
-    """A row, a reason to refuse it, or None for an empty row."""
+_FIELDS = ("ticket_no", "received_at", "title", "content", "name", "phone", "address", "category", "reporter")
+
+
+def _row(number: int, cells: Sequence[object], where: tuple[int, ...]) -> HotlineRow | str | None:
+    """A row, a reason to refuse it, or None for an empty row. ``where`` holds
+    the column of each of ``_FIELDS`` (-1: the file has no such column)."""
     width = len(cells)
-
-    def raw(field: str) -> object:
-        idx = cols.get(field)
-        return cells[idx] if idx is not None and idx < width else None
-
-    if not any(cell_text(c) for c in cells):
-        return None
+    ticket_raw, when_raw, title, content, name, phone, address, category, reporter = (
+        cells[i] if 0 <= i < width else None for i in where
+    )
+    content = cell_text(content)
     try:
-        ticket = ticket_text(raw("ticket_no"))
+        ticket = ticket_text(ticket_raw)
     except ValidationError as exc:
         return str(exc)
-    content = cell_text(raw("content"))
     if not ticket:
+        if not content and not any(cell_text(c) for c in cells):
+            return None  # Excel leaves empty rows below (and between) the data
         return tr("缺少工单编号")
     if not content:
         return tr("缺少诉求内容")
-    when_raw = raw("received_at")
     when = parse_when(when_raw)
     if when is None:
         shown = cell_text(when_raw)
@@ -104,15 +109,15 @@ def _row(number: int, cells: Sequence[object], cols: dict[str, int]) -> HotlineR
             return tr("缺少受理时间")
         return tr("受理时间“{value}”无法识别，请写成 2026/11/3 9:05 或 2026-11-03 09:05:00 这样的格式", value=shown[:40])
     return HotlineRow(
-        line=number,
-        ticket_no=ticket,
-        received_at=when,
-        title=cell_text(raw("title")) or title_from(content),
-        content=content,
-        name=cell_text(raw("name")) or cell_text(raw("reporter")),
-        phone=pick_phone(cell_text(raw("phone"))),
-        address=cell_text(raw("address")),
-        category=cell_text(raw("category")),
+        number,
+        ticket,
+        when,
+        cell_text(title) or title_from(content),
+        content,
+        cell_text(name) or cell_text(reporter),
+        pick_phone(cell_text(phone)),
+        cell_text(address),
+        cell_text(category),
     )
 
 
@@ -133,10 +138,11 @@ def read_hotline(path: Path | str) -> HotlineTable:
                 continue
             rows: list[HotlineRow] = []
             rejected: list[tuple[int, str]] = []
+            where = tuple(cols.get(f, -1) for f in _FIELDS)
             for number, cells in candidate():
                 if number <= header_line:
                     continue
-                got = _row(number, cells, cols)
+                got = _row(number, cells, where)
                 if isinstance(got, HotlineRow):
                     rows.append(got)
                 elif got is not None:

@@ -61,7 +61,9 @@ def ticket_text(value: object) -> str:
     notation (``2.02611E+12``): the digits are gone and guessing would merge
     different tickets into one.
     """
-    text = unicodedata.normalize("NFKC", cell_text(value)).strip()
+    text = cell_text(value)
+    if not text.isascii():
+        text = unicodedata.normalize("NFKC", text).strip()
     match = _EXCEL_TEXT.match(text)
     if match:  # ="2026110300123": the trick that keeps Excel from eating digits
         text = match.group(1).strip()
@@ -145,7 +147,9 @@ def parse_when(value: object) -> datetime | None:
         return _aware(datetime.combine(value, time()))
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return _from_serial(float(value))
-    text = unicodedata.normalize("NFKC", str(value)).strip()
+    text = str(value).strip()
+    if not text.isascii():  # full-width digits and colons from a Chinese keyboard
+        text = unicodedata.normalize("NFKC", text).strip()
     if not text:
         return None
     try:

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from itertools import accumulate, islice
@@ -123,10 +124,15 @@ def _ids(n: int) -> list[str]:
     start = int.from_bytes(os.urandom(9), "big") >> 1  # below 2**73: head-room for the steps
     steps = memoryview(os.urandom(4 * n)).cast("I")
     out = []
-    low = (1 << 62) - 1
+    low, variant = (1 << 62) - 1, 0b10 << 62
+    heads: dict[int, str] = {}  # the top 64 bits change only every 2**62 steps of the counter
     for v in accumulate((s + 1 for s in steps), initial=start):
-        h = f"{head | (v >> 62) << 64 | 0b10 << 62 | (v & low):032x}"
-        out.append(f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}")
+        top = heads.get(v >> 62)
+        if top is None:
+            h = f"{head | (v >> 62) << 64:032x}"
+            top = heads[v >> 62] = f"{h[:8]}-{h[8:12]}-{h[12:16]}-"
+        tail = f"{variant | (v & low):016x}"
+        out.append(f"{top}{tail[:4]}-{tail[4:]}")
     return out[1:]
 
 
@@ -232,6 +238,24 @@ def _write(session: Session, rows: list[_Clean], shape: _Shape, taken_codes: set
     return new_ids
 
 
+@contextmanager
+def _big_cache(session: Session, rows: int) -> Iterator[None]:
+    """A larger page cache while a big file goes in: the topic table has six
+    indexes, and once their pages no longer fit SQLite's default 2 MiB cache
+    every insert into a random-keyed one (tracking codes) becomes a page spill.
+    Set back afterwards: the pooled connection is shared by everything else."""
+    if rows < 2_000:
+        yield
+        return
+    conn = session.connection()
+    before = conn.exec_driver_sql("PRAGMA cache_size").scalar()
+    conn.exec_driver_sql(f"PRAGMA cache_size={-min(256, 16 + rows // 1000) * 1024}")  # KiB: ~1 MiB per 1,000 rows, at most 256 MiB
+    try:
+        yield
+    finally:
+        conn.exec_driver_sql(f"PRAGMA cache_size={int(before)}")
+
+
 def _select_new(rows: Iterable[_Clean], existing: set[str]) -> tuple[list[_Clean], list[int]]:
     fresh: list[_Clean] = []
     dup_lines: list[int] = []
@@ -281,7 +305,8 @@ def import_hotline(
         topic_ids: list[str] = []
         if fresh and not dry_run:
             taken = set(session.scalars(select(TopicRow.tracking_code)))
-            topic_ids = _write(session, fresh, _Shape(room_id=room.id, source=source, actor=actor), taken)
+            with _big_cache(session, len(fresh)):
+                topic_ids = _write(session, fresh, _Shape(room_id=room.id, source=source, actor=actor), taken)
     return ImportReport(
         file=str(path),
         source=source,
