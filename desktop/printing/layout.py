@@ -30,7 +30,7 @@ from reportlab.lib import textsplit  # noqa: E402
 
 # reportlab's CJK line breaking knows Japanese punctuation only; without these a
 # line could start with a full-width comma or closing bracket (禁则)
-textsplit.ALL_CANNOT_START += "，。、；：？！）》」』】〕〉…％·"
+textsplit.ALL_CANNOT_START += "，。、；：？！）》」』】〕〉…％·→"
 
 PAGE_W, PAGE_H = A4
 MARGIN_X = 25 * mm
