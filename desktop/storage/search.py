@@ -13,11 +13,12 @@ it so. Results are newest first (``received_at``, then id).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import Select, func, literal_column, or_, select, text
-from sqlalchemy.sql.elements import ColumnElement
+from sqlalchemy import Integer, func, literal_column, or_, select, text
+from sqlalchemy.sql.elements import ColumnElement, TextClause
 
 from desktop.domain.clock import CHINA_TZ
 from desktop.domain.entities import Topic
@@ -28,6 +29,8 @@ from desktop.storage.mapping import to_domain
 from desktop.storage.models import TopicRow
 
 QUERY_MAX = 200
+# served by the partial index ix_topic_tombstones (the literal must match it)
+_TOMBSTONES = "SELECT rowid FROM topic WHERE deleted = 1"
 SEARCH_COLUMNS = ("title", "description", "submitter_name", "location", "ticket_no")
 
 
@@ -41,20 +44,42 @@ def _like(word: str) -> ColumnElement[bool]:
     return or_(*(getattr(TopicRow, c).like(pattern, escape="\\") for c in SEARCH_COLUMNS))
 
 
-def _word_conditions(word: str, n: int) -> list[ColumnElement[bool]]:
-    rowid = literal_column("topic.rowid")
-    if len(word) >= 3:
-        sub = text(f"SELECT rowid FROM topic_tri WHERE topic_tri MATCH :w{n}").bindparams(**{f"w{n}": _phrase(word)})
-        return [rowid.in_(sub)]
-    if not any(ch.isalnum() for ch in word):
-        # punctuation only: nothing to look up in an index of words
-        return [_like(word)]
-    fts = _phrase(word) + ("*" if len(word) == 1 else "")
-    sub = text(f"SELECT rowid FROM topic_bi WHERE topic_bi MATCH :w{n}").bindparams(**{f"w{n}": fts})
-    conds: list[ColumnElement[bool]] = [rowid.in_(sub)]
-    if not all(ch.isalnum() for ch in word):
-        conds.append(_like(word))
-    return conds
+@dataclass(frozen=True)
+class _Plan:
+    """What a query asks of the indexes: FTS5 expressions per table (words
+    joined with AND) and LIKE conditions for words an index cannot answer."""
+
+    tri: str = ""
+    bi: str = ""
+    likes: tuple[ColumnElement[bool], ...] = ()
+
+    def candidates(self) -> TextClause | None:
+        """SQL of the rowids matching every indexed word, or None if no word is indexed."""
+        parts = []
+        if self.tri:
+            parts.append("SELECT rowid FROM topic_tri WHERE topic_tri MATCH :tri")
+        if self.bi:
+            parts.append("SELECT rowid FROM topic_bi WHERE topic_bi MATCH :bi")
+        if not parts:
+            return None
+        params = {k: v for k, v in (("tri", self.tri), ("bi", self.bi)) if v}
+        return text(" INTERSECT ".join(parts)).bindparams(**params)
+
+
+def _plan(query: str) -> _Plan:
+    tri: list[str] = []
+    bi: list[str] = []
+    likes: list[ColumnElement[bool]] = []
+    for word in dict.fromkeys(query.split()):
+        if len(word) >= 3:
+            tri.append(_phrase(word))
+        elif not any(ch.isalnum() for ch in word):
+            likes.append(_like(word))  # punctuation only: nothing an index of words holds
+        else:
+            bi.append(_phrase(word) + ("*" if len(word) == 1 else ""))
+            if not all(ch.isalnum() for ch in word):
+                likes.append(_like(word))
+    return _Plan(tri=" AND ".join(tri), bi=" AND ".join(bi), likes=tuple(likes))
 
 
 def _china_midnight_utc(day: date) -> datetime:
@@ -70,7 +95,7 @@ def _coerce(enum_cls: type[Any], value: Any, field: str) -> Any:
         raise ValidationError("“{field}”没有“{value}”这一项。", field=field, value=str(value)[:40]) from None
 
 
-def _filtered(
+def _filters(
     query: str,
     *,
     status: TopicStatus | str | None,
@@ -78,7 +103,7 @@ def _filtered(
     category: str | None,
     date_from: date | None,
     date_to: date | None,
-) -> Select[Any]:
+) -> tuple[list[ColumnElement[bool]], _Plan]:
     if query is None:
         query = ""
     if not isinstance(query, str):
@@ -86,7 +111,7 @@ def _filtered(
     query = query.strip()
     if len(query) > QUERY_MAX:
         raise ValidationError("搜索内容太长了：最多{max}个字。", max=QUERY_MAX)
-    conds: list[ColumnElement[bool]] = [TopicRow.deleted.is_(False)]
+    conds: list[ColumnElement[bool]] = []
     st = _coerce(TopicStatus, status, "议题状态")
     if st is not None:
         conds.append(TopicRow.status == st)
@@ -101,9 +126,8 @@ def _filtered(
         conds.append(TopicRow.received_at >= _china_midnight_utc(date_from))
     if date_to is not None:
         conds.append(TopicRow.received_at < _china_midnight_utc(date_to + timedelta(days=1)))
-    for n, word in enumerate(dict.fromkeys(query.split())):
-        conds.extend(_word_conditions(word, n))
-    return select(TopicRow).where(*conds)
+    plan = _plan(query)
+    return conds + list(plan.likes), plan
 
 
 def search_topics(
@@ -125,9 +149,22 @@ def search_topics(
     topics are never returned."""
     if limit < 0 or offset < 0:
         raise ValidationError("分页参数不能为负数。")
-    q = _filtered(query, status=status, source=source, category=category, date_from=date_from, date_to=date_to)
-    q = q.order_by(TopicRow.received_at.desc(), TopicRow.id.desc()).limit(limit).offset(offset)
+    conds, plan = _filters(query, status=status, source=source, category=category, date_from=date_from, date_to=date_to)
+    q = select(TopicRow).where(TopicRow.deleted.is_(False), *conds)
+    cands = plan.candidates()
     with store.read() as session:
+        if cands is not None:
+            found = session.scalar(select(func.count()).select_from(cands.columns(rowid=Integer()).subquery())) or 0
+            if found == 0:
+                return ()
+            total = session.scalar(text("SELECT max(rowid) FROM topic")) or 1
+            # Few matches: fetch them by rowid and sort. Many: walk the topics
+            # newest first and stop after the page, testing membership (the
+            # unary + keeps SQLite from using the rowid list to drive the loop).
+            many = found * found > (limit + offset + 1) * total
+            rowid = literal_column("+topic.rowid" if many else "topic.rowid")
+            q = q.where(rowid.in_(cands))
+        q = q.order_by(TopicRow.received_at.desc(), TopicRow.id.desc()).limit(limit).offset(offset)
         return tuple(to_domain(r) for r in session.scalars(q))
 
 
@@ -142,6 +179,15 @@ def count_topics(
     date_to: date | None = None,
 ) -> int:
     """How many topics ``search_topics`` would find with no limit."""
-    q = _filtered(query, status=status, source=source, category=category, date_from=date_from, date_to=date_to)
+    conds, plan = _filters(query, status=status, source=source, category=category, date_from=date_from, date_to=date_to)
+    cands = plan.candidates()
     with store.read() as session:
-        return int(session.scalar(select(func.count()).select_from(q.with_only_columns(TopicRow.id).subquery())) or 0)
+        if cands is not None and not conds:
+            # only words: count in the index, leaving out the few tombstones
+            sub = cands.columns(rowid=Integer()).subquery()
+            q = select(func.count()).select_from(sub).where(sub.c.rowid.not_in(text(_TOMBSTONES).columns(rowid=Integer())))
+        else:
+            q = select(func.count()).select_from(TopicRow).where(TopicRow.deleted.is_(False), *conds)
+            if cands is not None:
+                q = q.where(literal_column("topic.rowid").in_(cands))
+        return int(session.scalar(q) or 0)

@@ -108,6 +108,8 @@ def upgrade() -> None:
         op.create_index(name, table, columns)
     # only resolve events, so the index stays small; queries must name the
     # status as a literal for SQLite to use a partial index
+    # tombstones are rare: a tiny index lets queries leave them out cheaply
+    op.create_index("ix_topic_tombstones", "topic", ["deleted"], sqlite_where=sa.text("deleted = 1"))
     op.create_index(
         "ix_topic_event_resolved", "topic_event", ["topic_id", "at", "deleted"],
         sqlite_where=sa.text("to_status = 'resolved'"),
@@ -116,6 +118,7 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     op.drop_index("ix_topic_event_resolved", table_name="topic_event")
+    op.drop_index("ix_topic_tombstones", table_name="topic")
     for name, (table, _columns) in STATS_INDEXES.items():
         op.drop_index(name, table_name=table)
     drop_search()
