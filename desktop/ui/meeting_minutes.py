@@ -2,7 +2,9 @@
 (speaker, identity, what was said) and the outcome with optional votes, an
 action item from an outcome, and the meeting's summary, saved as it is typed
 (``AutosaveTextEdit``). Finalizing asks first; afterwards everything here is
-read-only and a change is a correction."""
+read-only and a change is a correction. A statement or an outcome typed but
+not yet recorded is kept as a draft per agenda item (``Draft``), so nothing
+typed is lost before its button is pressed."""
 
 from __future__ import annotations
 
@@ -30,6 +32,7 @@ from desktop.domain.entities import AgendaItem, Meeting
 from desktop.domain.enums import MinutesStatus
 from desktop.storage.services import actions, minutes, reads
 from desktop.ui.autosave import AutosaveTextEdit
+from desktop.ui.drafts import Draft
 
 
 class MinutesTab(QWidget):
@@ -122,9 +125,15 @@ class MinutesTab(QWidget):
         self.add_action.clicked.connect(self._action)
         self.finalize_button.clicked.connect(self.ask_finalize)
         self.confirm: QMessageBox | None = None
+        db = screen.db
+        self.statement_draft = Draft(db, {"speaker": self.speaker, "identity": self.identity, "said": self.said}, parent=self)
+        self.outcome_draft = Draft(db, {"outcome": self.outcome}, parent=self)
 
     # -- loading ---------------------------------------------------------
     def load(self, meeting: Meeting) -> None:
+        if self.meeting is not None and self.meeting.id != meeting.id:
+            self.flush()  # what was typed belongs to the meeting shown until now
+            self.summary.set_saved_text("")
         self.meeting = meeting
         self.screen.call(reads.minutes_of, meeting.id, on_result=self._minutes_loaded)
 
@@ -152,6 +161,9 @@ class MinutesTab(QWidget):
     def _load_item(self) -> None:
         item_id = self.item.currentData()
         self.entries.clear()
+        key = "" if item_id is None or self.finalized else str(item_id)
+        self.statement_draft.set_key(key and f"statement.{key}")
+        self.outcome_draft.set_key(key and f"outcome.{key}")
         if item_id is None:
             return
         self.screen.call(reads.statements_of, agenda_item_id=item_id, on_result=lambda rows: self._show_entries(item_id, rows, None))
@@ -173,7 +185,7 @@ class MinutesTab(QWidget):
         item_id = self.item.currentData()
         if item_id is None:
             return
-        self.screen.call(minutes.record_statement, agenda_item_id=item_id, speaker=self.speaker.text(), identity=self.identity.text(), summary=self.said.text(), on_result=lambda _r: self._cleared(self.said))
+        self.screen.call(minutes.record_statement, agenda_item_id=item_id, speaker=self.speaker.text(), identity=self.identity.text(), summary=self.said.text(), on_result=lambda _r: self._cleared(self.said, self.statement_draft))
 
     def _outcome(self) -> None:
         item_id = self.item.currentData()
@@ -193,7 +205,7 @@ class MinutesTab(QWidget):
 
     def _outcome_recorded(self, result: Any) -> None:
         self.last_outcome_id = result.value.id
-        self._cleared(self.outcome)
+        self._cleared(self.outcome, self.outcome_draft)
 
     def _action(self) -> None:
         if self.meeting is None:
@@ -211,8 +223,10 @@ class MinutesTab(QWidget):
             on_result=lambda _r: self._cleared(self.action_title),
         )
 
-    def _cleared(self, field: QLineEdit) -> None:
+    def _cleared(self, field: QLineEdit, draft: Draft | None = None) -> None:
         field.clear()
+        if draft is not None:
+            draft.flush()  # recorded: the draft must not bring it back
         self._load_item()
 
     def _save_summary(self, text: str) -> None:
@@ -227,6 +241,8 @@ class MinutesTab(QWidget):
 
     def flush(self) -> None:
         self.summary.flush()
+        self.statement_draft.flush()
+        self.outcome_draft.flush()
 
     # -- finalize --------------------------------------------------------
     def ask_finalize(self) -> QMessageBox:

@@ -100,10 +100,19 @@ class NewTopicDialog(FormDialog):
         form.addRow(self.tr("联系电话"), self.submitter_phone)
         form.addRow(self.tr("收到时间"), self.received_at)
         form.addRow(self.tr("情况描述"), self.description)
+        self.restored = QLabel(self.tr("已找回上次没有登记完的内容，请核对后登记。"))
+        self.restored.setObjectName("draftRestored")
+        self.restored.setStyleSheet("color: #1a5e20;")
+        self.restored.setWordWrap(True)
+        self.restored.hide()
         layout = QVBoxLayout(self)
+        layout.addWidget(self.restored)
         layout.addLayout(form)
         layout.addWidget(self.error)
         layout.addWidget(_buttons(self, self.tr("登记")))
+
+    def show_restored(self, found: bool) -> None:
+        self.restored.setVisible(found)
 
     def values(self) -> dict[str, object]:
         # a listed category is stored in Chinese whatever the language; a typed one as typed

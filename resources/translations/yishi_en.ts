@@ -417,6 +417,10 @@
         <translation>Description</translation>
     </message>
     <message>
+        <source>已找回上次没有登记完的内容，请核对后登记。</source>
+        <translation>Restored what you had typed last time but not yet recorded. Please check it, then record.</translation>
+    </message>
+    <message>
         <source>登记</source>
         <translation>Record</translation>
     </message>

@@ -26,6 +26,7 @@ from desktop.domain.entities import Change, Topic
 from desktop.domain.enums import TopicSource, TopicStatus
 from desktop.domain.lifecycle import Action
 from desktop.storage.services import topics as topic_service
+from desktop.ui.drafts import Draft
 from desktop.ui.errors import message_for
 from desktop.ui.screens.base import Screen
 from desktop.ui.topic_detail import TopicDetail
@@ -188,12 +189,23 @@ class TopicsScreen(Screen):
     # -- new topic -------------------------------------------------------
     def open_new_topic(self) -> NewTopicDialog:
         dialog = NewTopicDialog(self)
+        # kept while typed; a cancelled form keeps it too (an Esc by mistake must not lose a description)
+        d = dialog
+        dialog.draft = Draft(
+            self.db,
+            {"title": d.title, "location": d.location, "submitter_name": d.submitter_name, "submitter_phone": d.submitter_phone, "description": d.description},
+            key="new_topic",
+            parent=dialog,
+        )
+        dialog.draft.restore(restored=dialog.show_restored)
+        dialog.finished.connect(lambda _r: dialog.draft.flush())
         dialog.submitted.connect(lambda: self._record(dialog))
         self._open(dialog)
         return dialog
 
     def _record(self, dialog: NewTopicDialog) -> None:
         def done(result: Any) -> None:
+            dialog.draft.clear()
             dialog.done_ok()
             self._select_when_loaded(result.value.id)
 
@@ -226,6 +238,7 @@ class TopicsScreen(Screen):
                 ok_text=self.tr("不予受理"),
                 parent=self,
             )
+            self._reason_draft(dialog, f"decline.{topic.id}")
             dialog.submitted.connect(lambda: self._with_dialog(dialog, topic_service.decline, topic.id, reason=dialog.text.toPlainText()))
             self._open(dialog)
         elif act == Action.HANDLE_DIRECTLY:
@@ -235,6 +248,7 @@ class TopicsScreen(Screen):
                 ok_text=self.tr("办结"),
                 parent=self,
             )
+            self._reason_draft(dialog, f"handle.{topic.id}")
             dialog.submitted.connect(lambda: self._with_dialog(dialog, topic_service.handle_directly, topic.id, how=dialog.text.toPlainText()))
             self._open(dialog)
         elif act == Action.MERGE:
@@ -243,5 +257,16 @@ class TopicsScreen(Screen):
             self._open(merge)
             self.db.call(merge_candidates, topic.id, on_result=merge.set_candidates)
 
+    def _reason_draft(self, dialog: ReasonDialog, key: str) -> None:
+        dialog.draft = Draft(self.db, {"text": dialog.text}, key=key, parent=dialog)
+        dialog.draft.restore()
+        dialog.finished.connect(lambda _r: dialog.draft.flush())
+
     def _with_dialog(self, dialog: Any, fn: Any, *args: Any, **kwargs: Any) -> None:
-        self.db.call(fn, *args, on_result=lambda _r: dialog.done_ok(), on_error=lambda exc: dialog.show_error(message_for(exc)), **kwargs)
+        def done(_r: Any) -> None:
+            draft = getattr(dialog, "draft", None)
+            if draft is not None:
+                draft.clear()
+            dialog.done_ok()
+
+        self.db.call(fn, *args, on_result=done, on_error=lambda exc: dialog.show_error(message_for(exc)), **kwargs)
