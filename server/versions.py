@@ -28,9 +28,10 @@ def next_version(session: Session, room_id: str, *, count: int = 1) -> int:
     return int(last) - count + 1
 
 
-def stamp_new(session: Session, row: SyncedRow) -> SyncedRow:
-    """Add a new synced row at the room's next version (every field at it)."""
-    v = next_version(session, row.room_id)
+def stamp_new(session: Session, row: SyncedRow, *, version: int | None = None) -> SyncedRow:
+    """Add a new synced row at the room's next version (every field at it), or
+    at ``version`` already reserved with ``next_version(count=…)``."""
+    v = version if version is not None else next_version(session, row.room_id)
     row.version = v
     row.field_versions = {name: v for name in content_fields(type(row))}
     row.deleted = False

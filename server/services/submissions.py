@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 
 from desktop.domain import clock
 from desktop.domain.enums import TopicSource, TopicStatus
@@ -24,7 +25,7 @@ from server.db import ServerDB
 from server.errors import NotFoundError, RateLimitedError
 from server.models import BlobRow, CountyRoomRow, SubmissionRow
 from server.services.photos import Photo, store_blob
-from server.versions import stamp_new
+from server.versions import next_version, stamp_new
 
 # what the public form allows (tighter than the desktop, which takes long imports)
 TITLE_MAX = 60
@@ -98,36 +99,56 @@ def ip_hash(ip: str, *, salt: str) -> str:
 
 def submit_topic(db: ServerDB, *, room_code: str, form: PublicForm, ip_key: str, photo: Photo | None = None, limits: Limits = Limits()) -> Receipt:
     """A new topic from the public form (or the earlier one if this repeats it)."""
+    for attempt in range(3):
+        try:
+            return _submit(db, room_code=room_code, form=form, ip_key=ip_key, photo=photo, limits=limits)
+        except IntegrityError:
+            # a random tracking code met an existing one (~37 bits): draw again
+            if attempt == 2:
+                raise
+    raise AssertionError("unreachable")
+
+
+def _submit(db: ServerDB, *, room_code: str, form: PublicForm, ip_key: str, photo: Photo | None, limits: Limits) -> Receipt:
     clean = clean_form(form)
     content = _digest(clean.title, clean.description, clean.location, clean.category, clean.name, clean.phone, photo.sha256 if photo else "")
     now = clock.now()
+    since = now - limits.window
     with db.write() as session:
-        room = session.scalars(select(CountyRoomRow).where(CountyRoomRow.code == room_code)).first()
-        if room is None:
-            raise NotFoundError("没有找到编码为“{code}”的议事室。请核对二维码海报上的编码。", code=room_code[:40])
-        earlier = session.execute(
-            select(TopicRow.tracking_code, TopicRow.title, TopicRow.received_at)
-            .join(SubmissionRow, SubmissionRow.topic_id == TopicRow.id)
-            .where(SubmissionRow.room_id == room.id, SubmissionRow.content_hash == content, SubmissionRow.at > now - limits.dedupe)
-            .limit(1)
+        # one round trip: the room, the two rate-limit counts and an earlier identical submission
+        found = session.execute(
+            select(
+                CountyRoomRow.id,
+                CountyRoomRow.name,
+                select(func.count()).where(SubmissionRow.ip_hash == ip_key, SubmissionRow.at > since).scalar_subquery(),
+                select(func.count()).where(SubmissionRow.room_id == CountyRoomRow.id, SubmissionRow.at > since).scalar_subquery(),
+                select(SubmissionRow.topic_id)
+                .where(SubmissionRow.room_id == CountyRoomRow.id, SubmissionRow.content_hash == content, SubmissionRow.at > now - limits.dedupe)
+                .limit(1)
+                .scalar_subquery(),
+            ).where(CountyRoomRow.code == room_code)
         ).first()
-        if earlier is not None:
-            return Receipt(tracking_code=earlier.tracking_code, title=earlier.title, room_name=room.name, received_at=earlier.received_at, duplicate=True)
-        since = now - limits.window
-        by_ip = session.scalar(select(func.count()).where(SubmissionRow.ip_hash == ip_key, SubmissionRow.at > since))
+        if found is None:
+            raise NotFoundError("没有找到编码为“{code}”的议事室。请核对二维码海报上的编码。", code=room_code[:40])
+        room_id, room_name, by_ip, by_room, earlier_id = found
+        if earlier_id is not None:
+            earlier = session.get(TopicRow, earlier_id)
+            if earlier is not None:
+                return Receipt(tracking_code=earlier.tracking_code, title=earlier.title, room_name=room_name, received_at=earlier.received_at, duplicate=True)
         if by_ip >= limits.per_ip:
             raise RateLimitedError("您刚才已经提交了好几件事，请过十分钟再提交。已提交的事情都已收到。")
-        by_room = session.scalar(select(func.count()).where(SubmissionRow.room_id == room.id, SubmissionRow.at > since))
         if by_room >= limits.per_room:
             raise RateLimitedError("这个议事室这会儿收到的事情太多，请过十分钟再提交。")
-        topic = _new_topic(session, room_id=room.id, clean=clean, now=now)
+        # topic, its event and the photo's attachment: versions reserved in one UPDATE
+        first = next_version(session, room_id, count=3 if photo is not None else 2)
+        topic = _new_topic(session, room_id=room_id, clean=clean, now=now, version=first)
         if photo is not None:
-            _attach(session, topic, photo, now=now, blob_dir=db.settings.blob_dir)
-        session.add(SubmissionRow(room_id=room.id, ip_hash=ip_key, content_hash=content, topic_id=topic.id, at=now))
-        return Receipt(tracking_code=topic.tracking_code, title=topic.title, room_name=room.name, received_at=now, duplicate=False)
+            _attach(session, topic, photo, now=now, blob_dir=db.settings.blob_dir, version=first + 2)
+        session.add(SubmissionRow(room_id=room_id, ip_hash=ip_key, content_hash=content, topic_id=topic.id, at=now))
+        return Receipt(tracking_code=topic.tracking_code, title=topic.title, room_name=room_name, received_at=now, duplicate=False)
 
 
-def _new_topic(session, *, room_id: str, clean: CleanForm, now: datetime) -> TopicRow:  # type: ignore[no-untyped-def]
+def _new_topic(session, *, room_id: str, clean: CleanForm, now: datetime, version: int) -> TopicRow:  # type: ignore[no-untyped-def]
     topic = TopicRow(
         id=new_id(),
         room_id=room_id,
@@ -147,10 +168,11 @@ def _new_topic(session, *, room_id: str, clean: CleanForm, now: datetime) -> Top
         created_at=now,
         updated_at=now,
     )
-    stamp_new(session, topic)
+    stamp_new(session, topic, version=version)
     stamp_new(
         session,
-        TopicEventRow(
+        version=version + 1,
+        row=TopicEventRow(
             id=new_id(),
             room_id=room_id,
             topic_id=topic.id,
@@ -162,17 +184,17 @@ def _new_topic(session, *, room_id: str, clean: CleanForm, now: datetime) -> Top
             at=now,
         ),
     )
-    session.flush()  # a tracking-code collision fails here, inside the transaction
     return topic
 
 
-def _attach(session, topic: TopicRow, photo: Photo, *, now: datetime, blob_dir) -> None:  # type: ignore[no-untyped-def]
+def _attach(session, topic: TopicRow, photo: Photo, *, now: datetime, blob_dir, version: int) -> None:  # type: ignore[no-untyped-def]
     store_blob(blob_dir, photo)
     if session.get(BlobRow, photo.sha256) is None:
         session.add(BlobRow(sha256=photo.sha256, size=len(photo.data), mime=photo.mime, received=len(photo.data), complete=True, created_at=now))
     stamp_new(
         session,
-        AttachmentRow(
+        version=version,
+        row=AttachmentRow(
             id=new_id(),
             room_id=topic.room_id,
             owner_type="topic",

@@ -104,23 +104,24 @@ async def _read_form(request: Request) -> tuple[dict[str, str], tuple[bytes, str
 @router.post("/r/{room_code}")
 async def submit(room_code: str, request: Request) -> HTMLResponse:
     db = db_of(request)
-    try:
-        room = rooms.room_by_code(db, room_code)
-    except DomainError as exc:
-        return error_page(str(exc), status=404)
     values: dict[str, Any] = {}
     try:
         values, raw_photo, problem = await _read_form(request)
         if values.get(HONEYPOT):
-            return error_page(tr("提交没有成功。请刷新页面后再试一次。"), status=400, back=f"/r/{room.code}")
+            return error_page(tr("提交没有成功。请刷新页面后再试一次。"), status=400, back=f"/r/{room_code[:40]}")
         if problem is not None:
             raise problem
         photo = check_photo(*raw_photo) if raw_photo else None
         form = submissions.PublicForm(**{k: str(values.get(k, "")) for k in ("title", "description", "location", "category", "name", "phone")})
-        receipt = submissions.submit_topic(db, room_code=room.code, form=form, ip_key=_ip_key(request), photo=photo, limits=request.app.state.limits)
+        receipt = submissions.submit_topic(db, room_code=room_code, form=form, ip_key=_ip_key(request), photo=photo, limits=request.app.state.limits)
     except DomainError as exc:
+        # the room is looked up only now, so a good submission costs one transaction
+        try:
+            room = rooms.room_by_code(db, room_code)
+        except DomainError as missing:
+            return error_page(str(missing), status=404)
         return render_form(room, values, error=str(exc), status=getattr(exc, "status", 400))
-    return _receipt(room, receipt)
+    return _receipt(room_code, receipt)
 
 
 def _ip_key(request: Request) -> str:
@@ -128,7 +129,7 @@ def _ip_key(request: Request) -> str:
     return submissions.ip_hash(ip, salt=request.app.state.ip_salt)
 
 
-def _receipt(room: RoomInfo, r: submissions.Receipt) -> HTMLResponse:
+def _receipt(room_code: str, r: submissions.Receipt) -> HTMLResponse:
     note = tr("这件事您刚才已经提交过，我们只记了一次。") if r.duplicate else tr("议事室已经收到您反映的事情。")
     body = (
         f'<div class="card ok"><p><b>{h(note)}</b></p><p>{h(tr("事项"))}：{h(r.title)}</p>'
@@ -136,9 +137,9 @@ def _receipt(room: RoomInfo, r: submissions.Receipt) -> HTMLResponse:
         f'<div class="card"><p>{h(tr("您的查询码是："))}</p><div class="code" id="tracking-code">{h(r.tracking_code)}</div>'
         f'<p>{h(tr("请截屏或抄下这个查询码，凭它查看办理进度。"))}</p>'
         f'<a class="button" id="track-link" href="/t/{h(r.tracking_code)}">{h(tr("查看办理进度"))}</a>'
-        f'<a class="button secondary" href="/r/{h(room.code)}">{h(tr("再反映一件事"))}</a></div>'
+        f'<a class="button secondary" href="/r/{h(room_code)}">{h(tr("再反映一件事"))}</a></div>'
     )
-    return page(tr("提交成功"), body, subtitle=room.name)
+    return page(tr("提交成功"), body, subtitle=r.room_name)
 
 
 @router.get("/t")
