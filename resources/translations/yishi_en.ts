@@ -99,6 +99,133 @@
     </message>
 </context>
 <context>
+    <name>ImportDialog</name>
+    <message>
+        <source>导入12345工单</source>
+        <translation>Import 12345 work orders</translation>
+    </message>
+    <message>
+        <source>还没有选择文件</source>
+        <translation>No file chosen yet</translation>
+    </message>
+    <message>
+        <source>选择文件…</source>
+        <translation>Choose file…</translation>
+    </message>
+    <message>
+        <source>工单文件</source>
+        <translation>Work-order file</translation>
+    </message>
+    <message>
+        <source>来源</source>
+        <translation>Source</translation>
+    </message>
+    <message>
+        <source>支持12345热线或网格平台导出的 Excel（.xlsx）和 CSV 文件。先看预览，确认无误再导入；已导入过的工单不会重复导入。</source>
+        <translation>Excel (.xlsx) and CSV files exported from the 12345 hotline or the grid platform. Check the preview first, then import; work orders imported before are never imported twice.</translation>
+    </message>
+    <message>
+        <source>行号</source>
+        <translation>Row</translation>
+    </message>
+    <message>
+        <source>没有导入的原因</source>
+        <translation>Why it was not imported</translation>
+    </message>
+    <message>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>导入</source>
+        <translation>Import</translation>
+    </message>
+    <message>
+        <source>关闭</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <source>选择工单文件</source>
+        <translation>Choose a work-order file</translation>
+    </message>
+    <message>
+        <source>工单文件 (*.xlsx *.csv *.txt)</source>
+        <translation>Work-order files (*.xlsx *.csv *.txt)</translation>
+    </message>
+    <message>
+        <source>正在读取文件……</source>
+        <translation>Reading the file…</translation>
+    </message>
+    <message>
+        <source>将导入 {n} 个新议题。</source>
+        <translation>{n} new topics will be imported. </translation>
+    </message>
+    <message>
+        <source>这个文件里没有可以导入的新工单。</source>
+        <translation>This file has no new work orders to import. </translation>
+    </message>
+    <message>
+        <source>{n} 个工单以前已经导入过，这次会跳过。</source>
+        <translation>{n} work orders were imported before and will be skipped. </translation>
+    </message>
+    <message>
+        <source>{n} 行无法导入，原因见下表。</source>
+        <translation>{n} rows cannot be imported; the reasons are listed below.</translation>
+    </message>
+    <message>
+        <source>工单编号</source>
+        <translation>Ticket no.</translation>
+    </message>
+    <message>
+        <source>受理时间</source>
+        <translation>Received</translation>
+    </message>
+    <message>
+        <source>诉求标题</source>
+        <translation>Title</translation>
+    </message>
+    <message>
+        <source>地址</source>
+        <translation>Address</translation>
+    </message>
+    <message>
+        <source>（只显示前 {n} 条）</source>
+        <translation> (first {n} shown)</translation>
+    </message>
+    <message>
+        <source>将要导入的工单</source>
+        <translation>Work orders to be imported</translation>
+    </message>
+    <message>
+        <source>没有导入的行：{n}</source>
+        <translation>Rows not imported: {n}</translation>
+    </message>
+    <message>
+        <source>正在导入……</source>
+        <translation>Importing…</translation>
+    </message>
+    <message>
+        <source>正在写入，请稍候</source>
+        <translation>Writing, please wait</translation>
+    </message>
+    <message>
+        <source>已导入 {n} 个新议题。</source>
+        <translation>Imported {n} new topics. </translation>
+    </message>
+    <message>
+        <source>跳过以前导入过的 {n} 个。</source>
+        <translation>Skipped {n} imported before. </translation>
+    </message>
+    <message>
+        <source>{n} 行没有导入，原因见下表，可以改好文件后再导入一次。</source>
+        <translation>{n} rows were not imported (reasons below); correct the file and import it again.</translation>
+    </message>
+    <message>
+        <source>已取消，没有导入任何内容。</source>
+        <translation>Cancelled; nothing was imported.</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
         <source>工作台</source>
@@ -788,6 +915,10 @@
     <message>
         <source>登记新议题</source>
         <translation>Record new topic</translation>
+    </message>
+    <message>
+        <source>导入12345工单</source>
+        <translation>Import 12345 work orders</translation>
     </message>
     <message>
         <source>（向下滚动加载更多）</source>

@@ -68,6 +68,9 @@ class TopicsScreen(Screen):
         self.new_button.setMinimumHeight(34)
         self.new_button.setShortcut(QKeySequence("Ctrl+N"))
         self.new_button.setToolTip("Ctrl+N")
+        self.import_button = QPushButton(self.tr("导入12345工单"))
+        self.import_button.setObjectName("importHotline")
+        self.import_button.setMinimumHeight(34)
         self.count_label = QLabel()
 
         bar = QHBoxLayout()
@@ -76,6 +79,7 @@ class TopicsScreen(Screen):
         bar.addWidget(self.source, 1)
         bar.addWidget(self.category, 1)
         bar.addWidget(self.new_button)
+        bar.addWidget(self.import_button)
 
         self.table = QTableView()
         self.table.setObjectName("topicTable")
@@ -118,6 +122,7 @@ class TopicsScreen(Screen):
         for combo in (self.status, self.source, self.category):
             combo.currentIndexChanged.connect(lambda _i: self.apply_filter())
         self.new_button.clicked.connect(self.open_new_topic)
+        self.import_button.clicked.connect(self.open_import)
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
         self.model.modelReset.connect(lambda: self.detail.show_topic(None))
         self.model.page_loaded.connect(self._update_count)
@@ -220,6 +225,14 @@ class TopicsScreen(Screen):
             self.select_topic(topic_id)
 
         self.model.page_loaded.connect(try_again)
+
+    # -- import ----------------------------------------------------------
+    def open_import(self) -> Any:
+        from desktop.ui.import_dialog import ImportDialog
+
+        dialog = ImportDialog(self.db, self)
+        self._open(dialog)
+        return dialog
 
     # -- triage ----------------------------------------------------------
     def _open(self, dialog: Any) -> None:
