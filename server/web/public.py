@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import APIRouter, Request
+from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, RedirectResponse
 
 from desktop.domain.errors import DomainError
@@ -113,11 +114,14 @@ async def submit(room_code: str, request: Request) -> HTMLResponse:
             raise problem
         photo = check_photo(*raw_photo) if raw_photo else None
         form = submissions.PublicForm(**{k: str(values.get(k, "")) for k in ("title", "description", "location", "category", "name", "phone")})
-        receipt = submissions.submit_topic(db, room_code=room_code, form=form, ip_key=_ip_key(request), photo=photo, limits=request.app.state.limits)
+        # the database work is blocking: off the event loop, so one worker serves many phones
+        receipt = await run_in_threadpool(
+            submissions.submit_topic, db, room_code=room_code, form=form, ip_key=_ip_key(request), photo=photo, limits=request.app.state.limits
+        )
     except DomainError as exc:
         # the room is looked up only now, so a good submission costs one transaction
         try:
-            room = rooms.room_by_code(db, room_code)
+            room = await run_in_threadpool(rooms.room_by_code, db, room_code)
         except DomainError as missing:
             return error_page(str(missing), status=404)
         return render_form(room, values, error=str(exc), status=getattr(exc, "status", 400))
