@@ -12,6 +12,7 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import hypothesis.strategies as st
+import pytest
 from hypothesis import HealthCheck, settings
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
 from sqlalchemy import select
@@ -273,3 +274,33 @@ ServiceCalls.TestCase.settings = settings(
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
 )
 test_replaying_the_outbox_reproduces_the_room = ServiceCalls.TestCase
+
+
+# --- apply_operation on its own (the sync pull relies on these) ------------
+
+
+def test_apply_operation_inserts_updates_tombstones_and_is_idempotent(room_store):
+    from desktop.storage.models import TopicRow
+
+    fields = {"title": "渔民上岸后就业", "description": "", "source": "member", "status": "accepted", "category": "",
+              "location": "", "submitter_name": "", "submitter_phone": "", "tracking_code": "K7QW-M3XD",
+              "ticket_no": None, "decline_reason": "", "merged_into_id": None,
+              "received_at": "2026-11-03T01:05:00.000000Z", "created_at": "2026-11-03T01:05:00.000000Z",
+              "updated_at": "2026-11-03T01:05:00.000000Z", "from_a_newer_version": 1}
+    row_id = "0190f000-0000-7000-8000-0000000000aa"
+    with room_store.write() as s:
+        apply_operation(s, entity="topic", row_id=row_id, kind="insert", fields=fields)
+        apply_operation(s, entity="topic", row_id=row_id, kind="insert", fields=fields)  # a page pulled twice
+        apply_operation(s, entity="topic", row_id=row_id, kind="update", fields={"status": "scheduled"})
+    topic = topics.get_topic(room_store, row_id)
+    assert (topic.title, topic.status, topic.received_at.hour) == ("渔民上岸后就业", "scheduled", 1)
+    with room_store.write() as s:
+        apply_operation(s, entity="topic", row_id=row_id, kind="delete", fields={})
+        assert apply_operation(s, entity="topic", row_id="never-seen", kind="delete", fields={}) is None
+    with room_store.read() as s:
+        assert s.get(TopicRow, row_id).deleted
+
+        with pytest.raises(LookupError):
+            apply_operation(s, entity="topic", row_id="never-seen", kind="update", fields={"title": "x"})
+        with pytest.raises(KeyError):
+            apply_operation(s, entity="no_such_table", row_id=row_id, kind="insert", fields={})
