@@ -13,6 +13,7 @@ from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QHBoxLayout,
+    QMessageBox,
     QLabel,
     QListWidget,
     QListWidgetItem,
@@ -180,6 +181,15 @@ class MainWindow(QMainWindow):
         self._build()
         old.deleteLater()
         self.nav.setCurrentRow(max(current, 0))
+
+    def restored(self) -> None:
+        """A backup was restored: every screen and the room come from the new file."""
+        self.rebuild()
+        self.db.call(rooms.get_room, on_result=self.set_room)
+        box = QMessageBox(QMessageBox.Icon.Information, self.tr("恢复完成"), self.tr("已用备份恢复。恢复前的数据另存在备份文件夹中。"), QMessageBox.StandardButton.Ok, self)
+        box.setObjectName("restoreDone")
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()
 
     # -- navigation ------------------------------------------------------
     def go(self, key: str) -> QWidget:

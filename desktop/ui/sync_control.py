@@ -24,6 +24,10 @@ class SyncController(QObject):
         self.backend = backend
         self.running = False
 
+    def set_daily_time(self, value: str) -> None:
+        """The end-of-day time ("HH:MM") at which sync starts by itself."""
+        self.daily_time = value
+
     @property
     def configured(self) -> bool:
         return self.backend is not None

@@ -23,6 +23,15 @@ OnResult = Callable[[Any], None]
 OnError = Callable[[BaseException], None]
 
 
+class NewStore:
+    """Returned by a job to make every later job use ``store`` (a restore
+    closes the old store and opens the restored file)."""
+
+    def __init__(self, store: Any, value: Any = None) -> None:
+        self.store = store
+        self.value = value
+
+
 class _Worker(QObject):
     """Lives on the worker thread; owns every use of the store."""
 
@@ -40,6 +49,8 @@ class _Worker(QObject):
         except Exception as exc:  # handed to the GUI, which shows a kind message
             self.failed.emit(job_id, exc)
         else:
+            if isinstance(value, NewStore):
+                self._store = value.store
             self.finished.emit(job_id, value)
 
 
@@ -90,6 +101,9 @@ class Database(QObject):
     @Slot(int, object)
     def _on_finished(self, job_id: int, value: Any) -> None:
         on_result, _ = self._done(job_id)
+        if isinstance(value, NewStore):
+            self.store = value.store
+            value = value.value
         if isinstance(value, Result) and value.changes:
             self.changed.emit(tuple(value.changes))
         if on_result is not None:

@@ -268,6 +268,14 @@
         <translation>Yishi · Consultation Room</translation>
     </message>
     <message>
+        <source>恢复完成</source>
+        <translation>Restored</translation>
+    </message>
+    <message>
+        <source>已用备份恢复。恢复前的数据另存在备份文件夹中。</source>
+        <translation>The backup has been restored. The data from before the restore is kept in the backup folder.</translation>
+    </message>
+    <message>
         <source>同步</source>
         <translation>Sync</translation>
     </message>
@@ -655,8 +663,16 @@
         <translation>County server</translation>
     </message>
     <message>
-        <source>登记本机（输入县协商办给的一次性登记码）和每天自动同步的时间，将在同步功能安装后在这里设置。</source>
-        <translation>Enrolling this PC (with the one-time code from the county office) and the daily sync time will be set here once sync is installed.</translation>
+        <source>保存时间</source>
+        <translation>Save time</translation>
+    </message>
+    <message>
+        <source>每天自动同步的时间</source>
+        <translation>Daily sync time</translation>
+    </message>
+    <message>
+        <source>到了这个时间，程序会自动把今天的工作同步到县服务器；联网恢复时也会自动同步。</source>
+        <translation>At this time the program syncs the day's work to the county server by itself; it also syncs when the connection comes back.</translation>
     </message>
     <message>
         <source>大字模式</source>
@@ -673,6 +689,50 @@
     <message>
         <source>打印本议事室的二维码海报</source>
         <translation>Print this room's QR poster</translation>
+    </message>
+    <message>
+        <source>立即备份</source>
+        <translation>Back up now</translation>
+    </message>
+    <message>
+        <source>用选中的备份恢复…</source>
+        <translation>Restore the selected backup…</translation>
+    </message>
+    <message>
+        <source>备份与恢复</source>
+        <translation>Backups and restore</translation>
+    </message>
+    <message>
+        <source>程序每天自动备份一次，保留最近14天。换电脑或数据出问题时，可以用备份恢复。</source>
+        <translation>The program makes a backup every day and keeps the last 14. Use one to restore after a problem or on a new PC.</translation>
+    </message>
+    <message>
+        <source>还没有备份。</source>
+        <translation>No backups yet.</translation>
+    </message>
+    <message>
+        <source>已备份到 {path}</source>
+        <translation>Backed up to {path}</translation>
+    </message>
+    <message>
+        <source>用备份恢复</source>
+        <translation>Restore from a backup</translation>
+    </message>
+    <message>
+        <source>恢复后，本电脑上的数据会变回备份时的样子，备份之后做的工作会不见。现在的数据会先另存一份在备份文件夹里。确定要恢复吗？</source>
+        <translation>After restoring, the data on this PC is as it was when the backup was made; work done since then will be gone. The current data is first saved in the backup folder. Restore now?</translation>
+    </message>
+    <message>
+        <source>确定恢复</source>
+        <translation>Restore</translation>
+    </message>
+    <message>
+        <source>不恢复</source>
+        <translation>Don't restore</translation>
+    </message>
+    <message>
+        <source>正在恢复……</source>
+        <translation>Restoring…</translation>
     </message>
     <message>
         <source>二维码海报</source>
@@ -692,6 +752,14 @@
     <message>
         <source>到</source>
         <translation>to</translation>
+    </message>
+    <message>
+        <source>导出Excel…</source>
+        <translation>Export to Excel…</translation>
+    </message>
+    <message>
+        <source>导出PDF / 打印…</source>
+        <translation>Export PDF / print…</translation>
     </message>
     <message>
         <source>收集议题</source>
@@ -716,6 +784,22 @@
     <message>
         <source>逾期落实事项</source>
         <translation>Overdue action items</translation>
+    </message>
+    <message>
+        <source>导出Excel</source>
+        <translation>Export to Excel</translation>
+    </message>
+    <message>
+        <source>正在导出……</source>
+        <translation>Exporting…</translation>
+    </message>
+    <message>
+        <source>已导出：{path}</source>
+        <translation>Exported: {path}</translation>
+    </message>
+    <message>
+        <source>协商议事工作统计</source>
+        <translation>Consultation work statistics</translation>
     </message>
     <message>
         <source>按来源</source>

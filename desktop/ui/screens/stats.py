@@ -1,5 +1,7 @@
 """统计: a period, the headline numbers, and bar charts by source, by status
-and by month (QtCharts). Computed on the database worker."""
+and by month (QtCharts). Computed on the database worker, as are the
+exports: an Excel workbook saved where the user chooses, and a PDF report
+shown in the print preview (print or save)."""
 
 from __future__ import annotations
 
@@ -9,7 +11,13 @@ from typing import Any
 from PySide6.QtCharts import QBarCategoryAxis, QBarSeries, QBarSet, QChart, QChartView, QHorizontalBarSeries, QValueAxis
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtGui import QPainter
-from PySide6.QtWidgets import QDateEdit, QGridLayout, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from pathlib import Path
+
+from PySide6.QtCore import QStandardPaths
+from PySide6.QtWidgets import QDateEdit, QFileDialog, QGridLayout, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+
+from desktop import i18n
+from desktop.storage.services import rooms
 
 from desktop.domain.enums import TopicSource, TopicStatus
 from desktop.storage.stats import RoomStats, room_stats
@@ -43,6 +51,16 @@ class StatsScreen(Screen):
         bar.addWidget(self.date_to)
         bar.addWidget(self.apply)
         bar.addStretch(1)
+        self.export_xlsx = QPushButton(self.tr("导出Excel…"))
+        self.export_xlsx.setObjectName("exportXlsx")
+        self.export_pdf = QPushButton(self.tr("导出PDF / 打印…"))
+        self.export_pdf.setObjectName("exportPdf")
+        self.export_state = QLabel()
+        bar.addWidget(self.export_state)
+        bar.addWidget(self.export_xlsx)
+        bar.addWidget(self.export_pdf)
+        self.export_xlsx.clicked.connect(self._ask_xlsx)
+        self.export_pdf.clicked.connect(self.export_pdf_preview)
 
         self.numbers: dict[str, QLabel] = {}
         grid = QGridLayout()
@@ -78,6 +96,54 @@ class StatsScreen(Screen):
 
     def refresh(self) -> None:
         self.call(room_stats, date_from=_py(self.date_from.date()), date_to=_py(self.date_to.date()), on_result=self.show_stats)
+
+    # -- exports ---------------------------------------------------------
+    def _period(self) -> tuple[date, date]:
+        return _py(self.date_from.date()), _py(self.date_to.date())
+
+    def _ask_xlsx(self) -> None:
+        folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+        start, end = self._period()
+        path, _ = QFileDialog.getSaveFileName(self, self.tr("导出Excel"), str(Path(folder) / f"stats-{start}-{end}.xlsx"), "Excel (*.xlsx)")
+        if path:
+            self.export_xlsx_to(Path(path))
+
+    def export_xlsx_to(self, path: Path) -> None:
+        """Compute and write the workbook on the worker; say where it went."""
+        start, end, lang = *self._period(), i18n.language()
+
+        def work(store: Any) -> Path:
+            # imported here, on the worker: loading openpyxl and reportlab on the
+            # GUI thread froze the window for a third of a second
+            from desktop.printing.stats_report import stats_xlsx
+
+            data = stats_xlsx(room_stats(store, date_from=start, date_to=end), room=rooms.require_room(store), date_from=start, date_to=end, lang=lang)
+            tmp = path.with_name(path.name + ".tmp")
+            tmp.write_bytes(data)
+            tmp.replace(path)  # a half-written workbook never carries the name
+            return path
+
+        self.export_state.setText(self.tr("正在导出……"))
+        self.db.call(work, on_result=lambda p: self.export_state.setText(self.tr("已导出：{path}").replace("{path}", str(p))), on_error=self._export_failed)
+
+    def _export_failed(self, exc: BaseException) -> None:
+        from desktop.ui.errors import show_error
+
+        self.export_state.setText("")
+        show_error(self, exc)
+
+    def export_pdf_preview(self) -> None:
+        from desktop.ui import printing
+
+        start, end, lang = *self._period(), i18n.language()
+
+        def render(store: Any) -> bytes:
+            from desktop.printing.stats_report import render_stats_pdf
+
+            return render_stats_pdf(room_stats(store, date_from=start, date_to=end), room=rooms.require_room(store), date_from=start, date_to=end, lang=lang)
+
+        window = self.window()
+        printing.preview(window, render, title=self.tr("协商议事工作统计"), filename=f"stats-{start}-{end}.pdf")
 
     def show_stats(self, s: RoomStats) -> None:
         self.stats = s
