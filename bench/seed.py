@@ -26,7 +26,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from sqlalchemy import Column, MetaData, Table, delete, insert, select  # noqa: E402
+from sqlalchemy import insert  # noqa: E402
 
 from desktop.domain.enums import (  # noqa: E402
     ActionStatus,
@@ -39,6 +39,7 @@ from desktop.domain.enums import (  # noqa: E402
 from desktop.domain.ids import TRACKING_ALPHABET  # noqa: E402
 from desktop.storage import models as m  # noqa: E402
 from desktop.storage.db import Store  # noqa: E402
+from desktop.storage.search import index_pending  # noqa: E402
 from desktop.storage.services import rooms  # noqa: E402
 
 START = datetime(2024, 1, 1, tzinfo=UTC)
@@ -176,24 +177,13 @@ def _seed(store: Store, n_topics: int, seed: int) -> SeedSummary:
     today = END.date()
 
     def flush(session: Any, final: bool = False) -> None:
-        if topics and (final or len(topics) >= BATCH):
-            # one INSERT … SELECT fires the search triggers inside a single
-            # statement, several times faster than one statement per row
-            session.execute(insert(stage), topics)
-            session.execute(insert(m.TopicRow.__table__).from_select(names, select(stage)))
-            session.execute(delete(stage))
-            topics.clear()
-        for model, rows in ( (m.TopicEventRow, events), (m.MeetingRow, meetings),
+        for model, rows in ((m.TopicRow, topics),  (m.TopicEventRow, events), (m.MeetingRow, meetings),
                             (m.AgendaItemRow, agenda), (m.ActionItemRow, actions), (m.FollowUpRow, follow_ups)):
             if rows and (final or len(rows) >= BATCH):
                 session.execute(insert(model), rows)
                 rows.clear()
 
-    table = m.TopicRow.__table__
-    names = [c.name for c in table.columns]
-    stage = Table("seed_stage", MetaData(), *(Column(c.name, c.type) for c in table.columns), prefixes=["TEMPORARY"])
     with store.write() as session:
-        stage.create(session.connection())
         for i in range(n_topics):
             received = START + timedelta(seconds=span * i / max(n_topics, 1) + rng.random() * 60)
             category, titles, descs = rng.choice(CASES)
@@ -268,7 +258,7 @@ def _seed(store: Store, n_topics: int, seed: int) -> SeedSummary:
             if len(topics) >= BATCH:
                 flush(session)
         flush(session, final=True)
-        stage.drop(session.connection())
+        index_pending(session.connection())  # the search index, in one go
     return SeedSummary(topics=n_topics, topic_events=counts["events"], meetings=counts["meetings"],
                        action_items=counts["actions"], follow_ups=counts["follow_ups"],
                        seconds=round(time.perf_counter() - t0, 2))

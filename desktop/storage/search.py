@@ -1,7 +1,9 @@
 """Chinese substring search over topics (title, description, submitter name,
 location and ticket number), with the list filters of the topics screen.
 
-The index is the two FTS5 tables of migration 0002, kept in step by triggers.
+The index is the two FTS5 tables of migration 0002. Triggers queue new rows;
+``index_pending`` indexes the queue in bulk before every commit (a
+``before_commit`` hook on all sessions) and before a search.
 Each space-separated word of a query must occur (AND). A word of three or more
 characters is a phrase of the trigram table (exact substring); a word of two
 characters is one token of the two-character table and a single character a
@@ -13,11 +15,13 @@ it so. Results are newest first (``received_at``, then id).
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import Integer, func, literal_column, or_, select, text
+from sqlalchemy import Connection, Integer, event, func, literal_column, or_, select, text
+from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement, TextClause
 
 from desktop.domain.clock import CHINA_TZ
@@ -32,6 +36,55 @@ QUERY_MAX = 200
 # served by the partial index ix_topic_tombstones (the literal must match it)
 _TOMBSTONES = "SELECT rowid FROM topic WHERE deleted = 1"
 SEARCH_COLUMNS = ("title", "description", "submitter_name", "location", "ticket_no")
+
+
+_COLS = ", ".join(SEARCH_COLUMNS)
+_CATCH_UP = (
+    f"INSERT INTO topic_tri(rowid, {_COLS}) SELECT topic_rowid, {_COLS} FROM topic_search_pending",
+    f"INSERT INTO topic_bi(rowid, {_COLS}) SELECT topic_rowid, {', '.join('bi_' + c for c in SEARCH_COLUMNS)} "
+    "FROM topic_search_pending",
+    "DELETE FROM topic_search_queue",
+)
+
+
+def index_pending(connection: Connection) -> bool:
+    """Index the topics waiting in ``topic_search_queue``, inside the caller's
+    transaction: three statements however many rows wait, which is what makes
+    a bulk import cheap. Returns False on a database without the queue."""
+    conn = connection
+    has_queue = conn.exec_driver_sql(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'topic_search_queue'"
+    ).first()
+    if not has_queue:
+        return False
+    if conn.exec_driver_sql("SELECT 1 FROM topic_search_queue LIMIT 1").first():
+        for sql in _CATCH_UP:
+            conn.exec_driver_sql(sql)
+    return True
+
+
+@event.listens_for(Session, "before_commit")
+def _index_before_commit(session: Session) -> None:
+    # Every commit of a room database leaves the queue empty, so a search
+    # never waits for rows written long ago. Registered when this module is
+    # imported; ``search_topics`` catches up too, for writers that commit
+    # before anything imported it.
+    if not session.in_transaction():
+        return
+    session.flush()
+    conn = session.connection()
+    if conn.dialect.name == "sqlite":
+        index_pending(conn)
+
+
+def _catch_up(store: Store) -> None:
+    with store.read() as session:
+        waiting = session.connection().exec_driver_sql(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'topic_search_queue'"
+        ).first() and session.connection().exec_driver_sql("SELECT 1 FROM topic_search_queue LIMIT 1").first()
+    if waiting:
+        with store.write() as session:
+            index_pending(session.connection())
 
 
 def _phrase(word: str) -> str:
@@ -152,16 +205,23 @@ def search_topics(
     conds, plan = _filters(query, status=status, source=source, category=category, date_from=date_from, date_to=date_to)
     q = select(TopicRow).where(TopicRow.deleted.is_(False), *conds)
     cands = plan.candidates()
+    if cands is not None:
+        _catch_up(store)
     with store.read() as session:
         if cands is not None:
-            found = session.scalar(select(func.count()).select_from(cands.columns(rowid=Integer()).subquery())) or 0
-            if found == 0:
-                return ()
             total = session.scalar(text("SELECT max(rowid) FROM topic")) or 1
             # Few matches: fetch them by rowid and sort. Many: walk the topics
             # newest first and stop after the page, testing membership (the
-            # unary + keeps SQLite from using the rowid list to drive the loop).
-            many = found * found > (limit + offset + 1) * total
+            # unary + keeps SQLite from using the rowid list to drive the
+            # loop). Counting stops at the break-even point, so deciding is cheap.
+            enough = math.isqrt((limit + offset + 1) * total) + 1
+            found = session.scalar(
+                select(func.count()).select_from(select(literal_column("rowid")).select_from(
+                    cands.columns(rowid=Integer()).subquery()).limit(enough).subquery())
+            ) or 0
+            if found == 0:
+                return ()
+            many = found >= enough
             rowid = literal_column("+topic.rowid" if many else "topic.rowid")
             q = q.where(rowid.in_(cands))
         q = q.order_by(TopicRow.received_at.desc(), TopicRow.id.desc()).limit(limit).offset(offset)
@@ -181,6 +241,8 @@ def count_topics(
     """How many topics ``search_topics`` would find with no limit."""
     conds, plan = _filters(query, status=status, source=source, category=category, date_from=date_from, date_to=date_to)
     cands = plan.candidates()
+    if cands is not None:
+        _catch_up(store)
     with store.read() as session:
         if cands is not None and not conds:
             # only words: count in the index, leaving out the few tombstones

@@ -8,6 +8,8 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
+from sqlalchemy import select
+
 from desktop.domain.errors import ValidationError
 from desktop.storage import outbox
 from desktop.storage.models import TopicRow
@@ -146,5 +148,47 @@ def test_index_follows_edits_merges_and_tombstones(seeded):
     assert count_topics(store, "") == len(CASES) - 1
     with store.read() as session:
         # FTS5's own consistency check of both indexes
+        session.connection().exec_driver_sql("INSERT INTO topic_tri(topic_tri) VALUES('integrity-check')")
+        session.connection().exec_driver_sql("INSERT INTO topic_bi(topic_bi) VALUES('integrity-check')")
+
+
+def _queued(store) -> int:
+    with store.read() as session:
+        return session.connection().exec_driver_sql("SELECT count(*) FROM topic_search_queue").scalar_one()
+
+
+def test_rows_written_behind_the_services_back_are_found(room_store):
+    """A writer that never passes through SQLAlchemy (another tool, a restore
+    script) leaves rows in the queue; the next search indexes them, including
+    rows edited or deleted while still waiting."""
+    import sqlite3
+
+    topics.record_topic(room_store, title="运河风光带缺少公厕", source="qr")
+    assert _queued(room_store) == 0  # the commit hook indexed it
+    con = sqlite3.connect(room_store.path)
+    cols = "id, room_id, version, field_versions, deleted, title, description, source, status, category, location, submitter_name, submitter_phone, tracking_code, ticket_no, decline_reason, received_at, created_at, updated_at"
+    for n, title in enumerate(["渔民转产就业", "助残食堂选址", "留守儿童托管"]):
+        con.execute(
+            f"INSERT INTO topic ({cols}) VALUES (?, ?, 0, '{{}}', 0, ?, '', 'qr', 'submitted', '', '', '', '', ?, NULL, '', "
+            "'2025-06-01 02:00:00.000000', '2025-06-01 02:00:00.000000', '2025-06-01 02:00:00.000000')",
+            (f"00000000-0000-7000-8000-00000000000{n}", rooms.require_room(room_store).id, title, f"TEST-000{n}"),
+        )
+    con.execute("UPDATE topic SET title = '渔民上岸就业' WHERE title = '渔民转产就业'")
+    con.execute("DELETE FROM topic WHERE title = '留守儿童托管'")
+    con.commit()
+    con.close()
+    assert _queued(room_store) == 2
+    assert titles(search_topics(room_store, "上岸")) == ["渔民上岸就业"]
+    assert search_topics(room_store, "转产") == ()
+    assert search_topics(room_store, "儿童") == ()
+    assert count_topics(room_store, "食堂") == 1
+    assert _queued(room_store) == 0
+    # an edit of an indexed row takes its old words out at once
+    with room_store.write() as session:
+        row = session.scalars(select(TopicRow).where(TopicRow.title == "助残食堂选址")).one()
+        outbox.update(session, row, title="助残餐厅选址")
+    assert search_topics(room_store, "食堂") == ()
+    assert titles(search_topics(room_store, "餐厅")) == ["助残餐厅选址"]
+    with room_store.read() as session:
         session.connection().exec_driver_sql("INSERT INTO topic_tri(topic_tri) VALUES('integrity-check')")
         session.connection().exec_driver_sql("INSERT INTO topic_bi(topic_bi) VALUES('integrity-check')")

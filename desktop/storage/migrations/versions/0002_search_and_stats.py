@@ -10,10 +10,15 @@ description, submitter_name, location, ticket_no), keyed by the topic's rowid:
   is a prefix query on it (a one-character prefix index made every write
   markedly slower when measured, and single-character searches are rare).
 
-Triggers on ``topic`` keep both in step with every write, whoever makes it
-(services, the importer, sync pulls). SQLite triggers may not use CTEs, so the
-windows are produced by ``json_each`` over an array of ``length(text)+1`` zeros
-built from ``zeroblob``: a row per character position without a helper table.
+Triggers on ``topic`` see every write, whoever makes it (services, the
+importer, sync pulls). Indexing a row inside its own INSERT costs about a
+millisecond (FTS5 flushes at every statement), so the insert trigger only puts
+the rowid in ``topic_search_queue``; ``desktop.storage.search`` indexes the
+queue in bulk before each commit and before each search. Edits and deletes
+take the old tokens out at once (only the old values can say which), unless
+the row is still queued. SQLite triggers may not use CTEs, so the two-character
+windows come from ``json_each`` over an array of ``length(text)+1`` zeros built
+from ``zeroblob``: a row per character position without a helper table.
 
 Tombstoned topics stay in the index; searches filter ``topic.deleted``.
 A later migration that recreates the ``topic`` table (Alembic batch mode does)
@@ -45,50 +50,61 @@ def grams(expr: str) -> str:
     )
 
 
-def _insert(prefix: str) -> list[str]:
+def _forget(prefix: str) -> list[str]:
+    """Trigger statements removing a row's old tokens, unless the row is still
+    waiting in the queue (then it was never indexed). Contentless tables
+    forget a row only when told its old tokens again."""
     cols = ", ".join(COLUMNS)
     tri = ", ".join(f"{prefix}.{c}" for c in COLUMNS)
     bi = ", ".join(grams(f"{prefix}.{c}") for c in COLUMNS)
+    waiting = f"WHERE NOT EXISTS (SELECT 1 FROM topic_search_queue WHERE topic_rowid = {prefix}.rowid)"
     return [
-        f"INSERT INTO topic_tri(rowid, {cols}) VALUES ({prefix}.rowid, {tri});",
-        f"INSERT INTO topic_bi(rowid, {cols}) SELECT {prefix}.rowid, {bi};",
-    ]
-
-
-def _delete(prefix: str) -> list[str]:
-    # contentless tables forget a row when told its old tokens again
-    cols = ", ".join(COLUMNS)
-    tri = ", ".join(f"{prefix}.{c}" for c in COLUMNS)
-    bi = ", ".join(grams(f"{prefix}.{c}") for c in COLUMNS)
-    return [
-        f"INSERT INTO topic_tri(topic_tri, rowid, {cols}) VALUES ('delete', {prefix}.rowid, {tri});",
-        f"INSERT INTO topic_bi(topic_bi, rowid, {cols}) SELECT 'delete', {prefix}.rowid, {bi};",
+        f"INSERT INTO topic_tri(topic_tri, rowid, {cols}) SELECT 'delete', {prefix}.rowid, {tri} {waiting};",
+        f"INSERT INTO topic_bi(topic_bi, rowid, {cols}) SELECT 'delete', {prefix}.rowid, {bi} {waiting};",
     ]
 
 
 def create_search() -> None:
     cols = ", ".join(COLUMNS)
     op.execute(f"CREATE VIRTUAL TABLE topic_tri USING fts5({cols}, tokenize='trigram', content='')")
+    op.execute(f"CREATE VIRTUAL TABLE topic_bi USING fts5({cols}, tokenize='unicode61', content='', detail='none')")
+    op.execute("CREATE TABLE topic_search_queue (topic_rowid INTEGER PRIMARY KEY)")
+    # what the queue's rows give each index; the catch-up (desktop.storage.search)
+    # reads this view, so the token SQL lives here only, next to the triggers
+    # that must repeat it exactly to forget a row
+    tri = ", ".join(f"t.{c} AS {c}" for c in COLUMNS)
+    bi = ", ".join(f"{grams('t.' + c)} AS bi_{c}" for c in COLUMNS)
     op.execute(
-        f"CREATE VIRTUAL TABLE topic_bi USING fts5({cols}, tokenize='unicode61', content='', detail='none')"
+        f"CREATE VIEW topic_search_pending AS SELECT t.rowid AS topic_rowid, {tri}, {bi} "
+        "FROM topic_search_queue q JOIN topic t ON t.rowid = q.topic_rowid"
     )
-    op.execute("CREATE TRIGGER topic_search_ai AFTER INSERT ON topic BEGIN " + " ".join(_insert("NEW")) + " END")
-    op.execute("CREATE TRIGGER topic_search_ad AFTER DELETE ON topic BEGIN " + " ".join(_delete("OLD")) + " END")
+    enqueue = "INSERT OR IGNORE INTO topic_search_queue(topic_rowid) VALUES (NEW.rowid);"
+    op.execute(f"CREATE TRIGGER topic_search_ai AFTER INSERT ON topic BEGIN {enqueue} END")
     op.execute(
-        f"CREATE TRIGGER topic_search_au AFTER UPDATE OF {cols} ON topic BEGIN "
-        + " ".join(_delete("OLD") + _insert("NEW"))
-        + " END"
+        "CREATE TRIGGER topic_search_ad AFTER DELETE ON topic BEGIN "
+        + " ".join(_forget("OLD"))
+        + " DELETE FROM topic_search_queue WHERE topic_rowid = OLD.rowid; END"
     )
-    # index what is already there (a file upgraded from 0001)
-    tri = ", ".join(COLUMNS)
-    bi = ", ".join(grams(c) for c in COLUMNS)
-    op.execute(f"INSERT INTO topic_tri(rowid, {cols}) SELECT rowid, {tri} FROM topic")
-    op.execute(f"INSERT INTO topic_bi(rowid, {cols}) SELECT rowid, {bi} FROM topic")
+    op.execute(f"CREATE TRIGGER topic_search_au AFTER UPDATE OF {cols} ON topic BEGIN " + " ".join(_forget("OLD")) + f" {enqueue} END")
+    # a file upgraded from 0001: index every row now
+    op.execute("INSERT INTO topic_search_queue(topic_rowid) SELECT rowid FROM topic")
+    op.execute(CATCH_UP_TRI)
+    op.execute(CATCH_UP_BI)
+    op.execute("DELETE FROM topic_search_queue")
+
+
+_COLS = ", ".join(COLUMNS)
+CATCH_UP_TRI = f"INSERT INTO topic_tri(rowid, {_COLS}) SELECT topic_rowid, {_COLS} FROM topic_search_pending"
+CATCH_UP_BI = (
+    f"INSERT INTO topic_bi(rowid, {_COLS}) SELECT topic_rowid, {', '.join('bi_' + c for c in COLUMNS)} FROM topic_search_pending"
+)
 
 
 def drop_search() -> None:
     for name in ("topic_search_ai", "topic_search_ad", "topic_search_au"):
         op.execute(f"DROP TRIGGER IF EXISTS {name}")
+    op.execute("DROP VIEW IF EXISTS topic_search_pending")
+    op.execute("DROP TABLE IF EXISTS topic_search_queue")
     op.execute("DROP TABLE IF EXISTS topic_tri")
     op.execute("DROP TABLE IF EXISTS topic_bi")
 
