@@ -74,7 +74,9 @@ class Client:
     def close(self) -> None:
         self.session.close()
 
-    def request(self, method: str, path: str, *, body: Any = None, raw: bytes | None = None, params: dict[str, Any] | None = None) -> requests.Response:
+    def request(
+        self, method: str, path: str, *, body: Any = None, raw: bytes | None = None, params: dict[str, Any] | None = None, expect_json: bool = False
+    ) -> requests.Response:
         url = self.base + (path if path.startswith("/api/") else PREFIX + path)
         headers: dict[str, str] = {}
         data: bytes | None = raw
@@ -94,8 +96,8 @@ class Client:
                 if resp.status_code in (502, 503, 504):
                     raise requests.ConnectionError(f"HTTP {resp.status_code}")
                 _ = resp.content  # a body cut short raises here, inside the retry
-                if resp.status_code == 200 and resp.headers.get("Content-Type", "").startswith("application/json"):
-                    resp.json()  # a truncated JSON body is a cut link too
+                if (expect_json and resp.status_code < 300) or (resp.status_code == 200 and resp.headers.get("Content-Type", "").startswith("application/json")):
+                    resp.json()  # a truncated JSON body, or headers cut short, is a cut link too
             except (requests.ConnectionError, requests.Timeout, requests.exceptions.ChunkedEncodingError, requests.exceptions.ContentDecodingError, ValueError) as exc:
                 attempt += 1
                 if attempt > self.retries:
@@ -116,4 +118,4 @@ class Client:
         return resp
 
     def json(self, method: str, path: str, **kw: Any) -> Any:
-        return self.request(method, path, **kw).json()
+        return self.request(method, path, expect_json=True, **kw).json()

@@ -31,6 +31,7 @@ from desktop.storage.db import Store
 from desktop.storage.models import ENTITIES, ConflictRow, OutboxRow, RoomRow, SettingRow, SyncStateRow, SyncedRow, content_fields
 from desktop.storage.types import from_wire, to_wire
 from desktop.sync.client import Client
+from desktop.sync.dedupe import drop_local_topic, fold_ticket_clash
 from desktop.sync.protocol import MAX_BATCH, Change, PullOut, PushOut, VerifyOut, entity_digests
 
 Progress = Callable[[str, int, int], None]
@@ -112,6 +113,9 @@ def apply_change(session: Session, ch: Change, *, room_id: str) -> None:
     row = session.get(cls, ch.id)
     columns = cls.__table__.columns
     known = set(content_fields(cls))
+    if ch.entity == "topic" and ALL not in keep and "ticket_no" not in keep and (row is None or row.ticket_no != ch.fields.get("ticket_no")):
+        # the room's ticket numbers are unique: a local copy of the same work order must not fail the page
+        fold_ticket_clash(session, room_id=room_id, incoming_id=ch.id, ticket_no=ch.fields.get("ticket_no"))
     if row is None:
         row = cls(id=ch.id, room_id=room_id, version=0, field_versions={}, deleted=False)
         session.add(row)
@@ -173,6 +177,12 @@ def _store_results(store: Store, out: PushOut, report: Report) -> dict[str, set[
                 continue
             cls = ENTITIES.get(op.entity)
             row = session.get(cls, op.row_id) if cls else None
+            if res.status == "rejected" and res.duplicate_of and op.kind == "insert" and op.entity == "topic":
+                # the same work order reached the server from another PC first
+                drop_local_topic(session, op.row_id, keep_id=res.duplicate_of)
+                report.duplicates += 1
+                refetch.setdefault(op.entity, set()).add(res.duplicate_of)
+                continue
             if res.status == "rejected":
                 op.state = "rejected"
                 op.reject_reason = res.reason

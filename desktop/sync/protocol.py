@@ -61,6 +61,9 @@ class OpResult(_Wire):
     conflicts: list[FieldConflict] = Field(default_factory=list)
     # fields this op set on the server (conflicting ones excluded)
     applied_fields: list[str] = Field(default_factory=list)
+    # a refused insert that repeats a row the server already holds under another
+    # id (the same 12345 ticket imported on two PCs): the id to take instead
+    duplicate_of: str = ""
 
 
 class PushOut(_Wire):

@@ -22,7 +22,7 @@ from desktop.domain import clock, lifecycle
 from desktop.domain.enums import MinutesStatus
 from desktop.domain.errors import DomainError
 from desktop.i18n import tr
-from desktop.storage.models import ENTITIES, MinutesRow, SyncedRow, content_fields
+from desktop.storage.models import ENTITIES, MinutesRow, SyncedRow, TopicRow, content_fields
 from desktop.storage.types import from_wire, to_wire
 from desktop.sync.protocol import FieldConflict, OpIn, OpResult
 from server.models import AppliedOpRow
@@ -40,7 +40,17 @@ ACTION_FROZEN = ("title", "owner_unit", "responsible", "deadline", "outcome_id",
 
 
 class Rejected(Exception):
-    """An operation that cannot be applied; the message goes back to the PC."""
+    """An operation that cannot be applied; the message goes back to the PC
+    (with ``duplicate_of`` when the server already holds the row under another id)."""
+
+    def __init__(self, message: str, *, duplicate_of: str = "") -> None:
+        super().__init__(message)
+        self.duplicate_of = duplicate_of
+
+
+# rows that hang off a topic: inserting one whose topic the server does not hold
+# (say, a duplicate import the server refused) would leave an orphan
+TOPIC_CHILDREN = ("topic_event", "agenda_item", "action_item", "follow_up")
 
 
 @dataclass
@@ -93,6 +103,24 @@ def _guard_finalized(session: Session, cls: type[SyncedRow], row: SyncedRow | No
         raise Rejected(tr("会议记录已定稿，不能再修改；如需更正，请做勘误。"))
 
 
+def _guard_unique(session: Session, room_id: str, op: OpIn, values: dict[str, Any]) -> None:
+    """Refuse an insert that repeats a ticket number of the room under another id,
+    naming the row to take instead, and a child of a topic the server lacks."""
+    if op.entity == "topic" and values.get("ticket_no"):
+        other = session.scalars(
+            select(TopicRow.id).where(TopicRow.room_id == room_id, TopicRow.ticket_no == values["ticket_no"], TopicRow.id != op.row_id)
+        ).first()
+        if other is not None:
+            raise Rejected(
+                tr("工单编号“{ticket}”已在本议事室登记（议题 {id}），这份重复的议题没有保存，已改用服务器上的那份。", ticket=str(values["ticket_no"])[:64], id=other),
+                duplicate_of=other,
+            )
+    elif op.entity in TOPIC_CHILDREN and values.get("topic_id"):
+        there = session.scalars(select(TopicRow.id).where(TopicRow.room_id == room_id, TopicRow.id == values["topic_id"])).first()
+        if there is None:
+            raise Rejected(tr("所属议题不在服务器上（可能是重复导入的议题），这条没有保存。"))
+
+
 def _resolve_base(session: Session, room_id: str, op: OpIn, name: str) -> int:
     """The version ``op`` based field ``name`` on (an ``op:`` base is the
     version the referenced op of the same room produced for it)."""
@@ -140,6 +168,7 @@ def _apply_one(session: Session, batch: Batch, op: OpIn) -> OpResult:
                 return OpResult(op_id=op.op_id, status="duplicate", version=row.version, applied_fields=sorted(values))
             raise Rejected(tr("编号重复：服务器上已有这条数据。"))
         _guard_finalized(session, cls, None, op)
+        _guard_unique(session, batch.room_id, op, values)
         missing = [c.key for c in columns if c.key in known and c.key not in values and not c.nullable and c.default is None]
         if missing:
             raise Rejected(tr("数据不完整，缺少：{names}。", names="、".join(missing)))
@@ -214,7 +243,7 @@ def apply_batch(session: Session, *, room_id: str, device_id: str, ops: list[OpI
             nested.commit()
         except Rejected as exc:
             nested.rollback()
-            res = OpResult(op_id=op.op_id, status="rejected", reason=str(exc))
+            res = OpResult(op_id=op.op_id, status="rejected", reason=str(exc), duplicate_of=exc.duplicate_of)
         except DomainError as exc:
             nested.rollback()
             res = OpResult(op_id=op.op_id, status="rejected", reason=str(exc))

@@ -7,11 +7,13 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import shutil
+import tempfile
 from pathlib import Path
 
 from sqlalchemy import select, text
 
-from desktop.storage.db import Store
+from desktop.storage.db import DB_FILENAME, Store
 from desktop.storage.models import ENTITIES, OutboxRow, TopicRow, content_fields
 from desktop.storage.types import to_wire
 from desktop.sync import engine
@@ -20,14 +22,37 @@ from desktop.sync.enroll import enroll
 
 
 def enrollment_code(srv, room_code: str) -> str:  # type: ignore[no-untyped-def]
-    out = srv.cli("enrollment-code", room_code)
-    assert out.returncode == 0, out.stderr
-    return re.findall(r"^[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}$", out.stdout, re.M)[-1]
+    """A one-time code from the server's own service on its database (what
+    ``yishi-server enrollment-code`` runs, without a process start per PC)."""
+    from server.services.devices import new_enrollment_code
+
+    db = srv.db()
+    try:
+        code = new_enrollment_code(db, room_code)
+    finally:
+        db.close()
+    assert re.fullmatch(r"[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}", code)
+    return code
+
+
+_TEMPLATE: dict[str, Path] = {}
+
+
+def blank_store(data_dir: Path) -> Store:
+    """A fresh, migrated data dir: a copy of one made once per test session
+    (running the migrations takes a second; copying the file, milliseconds)."""
+    if "db" not in _TEMPLATE:
+        d = Path(tempfile.mkdtemp(prefix="yishi-template-"))
+        Store(d).close()
+        _TEMPLATE["db"] = d / DB_FILENAME
+    data_dir.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(_TEMPLATE["db"], data_dir / DB_FILENAME)
+    return Store(data_dir)
 
 
 def new_pc(srv, tmp: Path, name: str, *, room_code: str | None = None, url: str | None = None) -> Store:  # type: ignore[no-untyped-def]
     """A fresh data dir enrolled in the room (default: room A)."""
-    store = Store(tmp / name)
+    store = blank_store(tmp / name)
     enroll(store, server_url=url or srv.base, code=enrollment_code(srv, room_code or srv.room_a), device_name=name)
     return store
 
@@ -84,3 +109,19 @@ def sync_all(stores: list[Store], rounds: int = 2, **kw) -> None:  # type: ignor
     for _ in range(rounds):
         for s in stores:
             engine.sync(s, **kw)
+
+
+def fresh_room(srv) -> tuple[str, str]:  # type: ignore[no-untyped-def]
+    """A new room on the running server (what ``yishi-server add-room`` does):
+    (code, id). Tests sharing one server process each work in their own room."""
+    import secrets
+
+    from server.services.rooms import add_room
+
+    db = srv.db()
+    try:
+        code = f"T{secrets.token_hex(4).upper()}"
+        room = add_room(db, code=code, name=f"测试议事室{code}", township="水渡口街道", county="清江浦区")
+    finally:
+        db.close()
+    return room.code, room.id
