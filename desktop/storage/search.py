@@ -33,11 +33,9 @@ from desktop.storage.mapping import to_domain
 from desktop.storage.models import TopicRow
 
 QUERY_MAX = 200
+SEARCH_COLUMNS = ("title", "description", "submitter_name", "location", "ticket_no")
 # served by the partial index ix_topic_tombstones (the literal must match it)
 _TOMBSTONES = "SELECT rowid FROM topic WHERE deleted = 1"
-SEARCH_COLUMNS = ("title", "description", "submitter_name", "location", "ticket_no")
-
-
 _COLS = ", ".join(SEARCH_COLUMNS)
 _CATCH_UP = (
     f"INSERT INTO topic_tri(rowid, {_COLS}) SELECT topic_rowid, {_COLS} FROM topic_search_pending",
@@ -47,20 +45,22 @@ _CATCH_UP = (
 )
 
 
-def index_pending(connection: Connection) -> bool:
-    """Index the topics waiting in ``topic_search_queue``, inside the caller's
-    transaction: three statements however many rows wait, which is what makes
-    a bulk import cheap. Returns False on a database without the queue."""
-    conn = connection
+def _waiting(conn: Connection) -> bool:
+    """Rows wait in the queue (False too on a database without one, such as
+    the county server's)."""
     has_queue = conn.exec_driver_sql(
         "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'topic_search_queue'"
     ).first()
-    if not has_queue:
-        return False
-    if conn.exec_driver_sql("SELECT 1 FROM topic_search_queue LIMIT 1").first():
+    return bool(has_queue and conn.exec_driver_sql("SELECT 1 FROM topic_search_queue LIMIT 1").first())
+
+
+def index_pending(conn: Connection) -> None:
+    """Index the topics waiting in ``topic_search_queue``, inside the caller's
+    transaction: three statements however many rows wait, which is what makes
+    a bulk import cheap."""
+    if _waiting(conn):
         for sql in _CATCH_UP:
             conn.exec_driver_sql(sql)
-    return True
 
 
 @event.listens_for(Session, "before_commit")
@@ -79,9 +79,7 @@ def _index_before_commit(session: Session) -> None:
 
 def _catch_up(store: Store) -> None:
     with store.read() as session:
-        waiting = session.connection().exec_driver_sql(
-            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'topic_search_queue'"
-        ).first() and session.connection().exec_driver_sql("SELECT 1 FROM topic_search_queue LIMIT 1").first()
+        waiting = _waiting(session.connection())
     if waiting:
         with store.write() as session:
             index_pending(session.connection())
