@@ -13,11 +13,12 @@ from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QHBoxLayout,
-    QMessageBox,
     QLabel,
     QListWidget,
     QListWidgetItem,
     QMainWindow,
+    QMessageBox,
+    QPushButton,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -62,6 +63,8 @@ class MainWindow(QMainWindow):
         self.room: Room | None = None
         self.screens: dict[str, QWidget] = {}
         self.setup_dialog: RoomSetupDialog | None = None
+        self._may_close = False  # the user chose to close despite unsent changes
+        self._close_after_sync = False
         self.resize(1366, 768)
         self.setMinimumSize(1024, 640)
         db.error.connect(lambda exc: show_error(self, exc))
@@ -145,15 +148,44 @@ class MainWindow(QMainWindow):
             self.sync_label = QLabel()
             self.sync_label.setObjectName("syncState")
             self.unsent_label = QLabel()
+            self.unsent_label.setObjectName("unsent")
             self.busy_label = QLabel()
+            self.conflicts_button = QPushButton()
+            self.conflicts_button.setObjectName("conflicts")
+            self.conflicts_button.setFlat(True)
+            self.conflicts_button.setStyleSheet("QPushButton#conflicts { color: #b00020; font-weight: bold; }")
+            self.conflicts_button.hide()
+            self.conflicts_button.clicked.connect(self.open_conflicts)
             bar.addWidget(self.room_label, 1)
             bar.addPermanentWidget(self.busy_label)
+            bar.addPermanentWidget(self.conflicts_button)
             bar.addPermanentWidget(self.unsent_label)
             bar.addPermanentWidget(self.sync_label)
             self.sync.state_changed.connect(self.sync_label.setText)
+            self.sync.status_changed.connect(self._sync_status)
         self.sync_label.setText(self.sync.state_text())
-        self.unsent_label.setText(self.tr("未同步的更改：—"))
+        self._sync_status(self.sync.status)
         self._show_room()
+
+    def _sync_status(self, status: Any) -> None:
+        from desktop.ui.sync_control import conflicts_text
+
+        if status is None:
+            self.unsent_label.setText(self.tr("未同步的更改：—"))
+            return
+        self.unsent_label.setText(self.tr("未同步的更改：{n}").replace("{n}", str(status.unsent)))
+        self.conflicts_button.setText(conflicts_text(status.conflicts))
+        self.conflicts_button.setVisible(status.conflicts > 0)
+
+    def open_conflicts(self) -> Any:
+        from desktop.ui.conflict_inbox import ConflictInbox
+
+        inbox = ConflictInbox(self.db, self)
+        inbox.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        inbox.resolved.connect(self.sync.refresh_status)
+        self.conflict_inbox = inbox
+        inbox.open()
+        return inbox
 
     def _busy(self, busy: bool) -> None:
         self.busy_label.setText(self.tr("正在处理……") if busy else "")
@@ -227,8 +259,12 @@ class MainWindow(QMainWindow):
         self.sync.start()
 
     def _sync_finished(self, ok: bool, message: str) -> None:
-        from PySide6.QtWidgets import QMessageBox
-
+        if self._close_after_sync:
+            self._close_after_sync = False
+            if ok:
+                self._may_close = True
+                self.close()
+                return
         box = QMessageBox(QMessageBox.Icon.Information if ok else QMessageBox.Icon.Warning, self.tr("同步"), message, QMessageBox.StandardButton.Ok, self)
         box.setObjectName("syncResult")
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
@@ -252,6 +288,42 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
         self.flush()
+        if not self._may_close and self.sync.configured and (self.sync.unsent > 0 or self.sync.running):
+            event.ignore()
+            self.ask_sync_before_close()
+            return
         super().closeEvent(event)
         if event.isAccepted():
+            self.sync.wait(30)  # a sync under way ends before the store closes
             self.db.shutdown()
+
+    def ask_sync_before_close(self) -> QMessageBox:
+        """Unsent changes when closing: sync first, close anyway, or stay."""
+        box = QMessageBox(
+            QMessageBox.Icon.Question,
+            self.tr("还有更改没有同步"),
+            self.tr("有 {n} 条更改还没有同步到县服务器（都已保存在本电脑上，不会丢失）。要先同步再关闭吗？").replace("{n}", str(self.sync.unsent)),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No | QMessageBox.StandardButton.Cancel,
+            self,
+        )
+        box.setObjectName("syncBeforeClose")
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.button(QMessageBox.StandardButton.Yes).setText(self.tr("同步后关闭"))
+        box.button(QMessageBox.StandardButton.No).setText(self.tr("直接关闭"))
+        box.button(QMessageBox.StandardButton.Cancel).setText(self.tr("不关闭"))
+        box.setDefaultButton(QMessageBox.StandardButton.Yes)
+        yes, no = box.button(QMessageBox.StandardButton.Yes), box.button(QMessageBox.StandardButton.No)
+
+        def chosen(button: Any) -> None:
+            if button is yes:
+                self._close_after_sync = True
+                if not self.sync.running:
+                    self.sync.start()
+            elif button is no:
+                self._may_close = True
+                self.close()
+
+        box.buttonClicked.connect(chosen)
+        self.close_box = box
+        box.open()
+        return box

@@ -68,6 +68,45 @@
     </message>
 </context>
 <context>
+    <name>ConflictInbox</name>
+    <message>
+        <source>冲突：两台电脑改了同一内容</source>
+        <translation>Conflicts: the same thing changed on two PCs</translation>
+    </message>
+    <message>
+        <source>同一项内容在两台电脑上都改过。现在用的是服务器上的版本。请逐条看一看，决定保留哪一个。</source>
+        <translation>These were changed on two PCs. The server's version is in use now. Look at each one and decide which version to keep.</translation>
+    </message>
+    <message>
+        <source>保留本机的</source>
+        <translation>Keep this PC's</translation>
+    </message>
+    <message>
+        <source>保留服务器的</source>
+        <translation>Keep the server's</translation>
+    </message>
+    <message>
+        <source>本电脑上的版本</source>
+        <translation>Version on this PC</translation>
+    </message>
+    <message>
+        <source>服务器上的版本（现在用的）</source>
+        <translation>Server's version (in use now)</translation>
+    </message>
+    <message>
+        <source>关闭</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <source>没有需要处理的冲突。</source>
+        <translation>No conflicts to resolve.</translation>
+    </message>
+    <message>
+        <source>{what}的“{field}”</source>
+        <translation>{field} of the {what}</translation>
+    </message>
+</context>
+<context>
     <name>ContactsScreen</name>
     <message>
         <source>按姓名或单位查找</source>
@@ -260,6 +299,10 @@
         <translation>Unsent changes: —</translation>
     </message>
     <message>
+        <source>未同步的更改：{n}</source>
+        <translation>Unsent changes: {n}</translation>
+    </message>
+    <message>
         <source>正在处理……</source>
         <translation>Working…</translation>
     </message>
@@ -278,6 +321,26 @@
     <message>
         <source>同步</source>
         <translation>Sync</translation>
+    </message>
+    <message>
+        <source>还有更改没有同步</source>
+        <translation>Changes not yet synced</translation>
+    </message>
+    <message>
+        <source>有 {n} 条更改还没有同步到县服务器（都已保存在本电脑上，不会丢失）。要先同步再关闭吗？</source>
+        <translation>{n} changes have not been synced to the county server yet (they are saved on this PC and will not be lost). Sync before closing?</translation>
+    </message>
+    <message>
+        <source>同步后关闭</source>
+        <translation>Sync, then close</translation>
+    </message>
+    <message>
+        <source>直接关闭</source>
+        <translation>Close now</translation>
+    </message>
+    <message>
+        <source>不关闭</source>
+        <translation>Don't close</translation>
     </message>
 </context>
 <context>
@@ -817,20 +880,40 @@
 <context>
     <name>SyncController</name>
     <message>
+        <source>正在同步……</source>
+        <translation>Syncing…</translation>
+    </message>
+    <message>
         <source>未连接县服务器</source>
         <translation>Not connected to the county server</translation>
     </message>
     <message>
-        <source>同步就绪</source>
-        <translation>Sync ready</translation>
+        <source>同步没有成功，稍后自动再试</source>
+        <translation>Sync did not succeed; will try again by itself</translation>
+    </message>
+    <message>
+        <source>还没有同步过</source>
+        <translation>Not synced yet</translation>
+    </message>
+    <message>
+        <source>上次同步：{time}</source>
+        <translation>Last sync: {time}</translation>
+    </message>
+    <message>
+        <source>同步完成：发送 {sent} 条更改，收到 {got} 条。</source>
+        <translation>Sync done: {sent} changes sent, {got} received. </translation>
+    </message>
+    <message>
+        <source>有 {n} 处两台电脑改了同一内容，请在状态栏点“冲突”逐一决定保留哪个。</source>
+        <translation>{n} items were changed on two PCs; click "Conflicts" in the status bar and decide which version to keep.</translation>
+    </message>
+    <message>
+        <source>冲突 {n} 处，点此处理</source>
+        <translation>Conflicts: {n} (click to resolve)</translation>
     </message>
     <message>
         <source>还没有设置县服务器，暂时不能同步。今天的工作都已保存在本机，不会丢失。请在“设置”中填写县服务器地址并完成登记，以后就可以一键同步。</source>
         <translation>The county server is not set up yet, so sync is not possible. Today's work is saved on this PC and will not be lost. Enter the county server address and enrol in Settings; then one click syncs.</translation>
-    </message>
-    <message>
-        <source>同步功能尚未安装。</source>
-        <translation>Sync is not installed yet.</translation>
     </message>
 </context>
 <context>
@@ -1077,6 +1160,21 @@
     <message>
         <source>全部类别</source>
         <translation>All categories</translation>
+    </message>
+</context>
+<context>
+    <name>conflicts</name>
+    <message>
+        <source>（已删除）</source>
+        <translation>(deleted)</translation>
+    </message>
+    <message>
+        <source>（保留）</source>
+        <translation>(kept)</translation>
+    </message>
+    <message>
+        <source>（空）</source>
+        <translation>(empty)</translation>
     </message>
 </context>
 <context>

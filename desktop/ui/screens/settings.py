@@ -37,10 +37,9 @@ from desktop.storage import backup
 from desktop.ui import fmt
 from desktop.ui.errors import show_error
 from desktop.ui.screens.base import Screen, hint
+from desktop.ui.sync_control import DEFAULT_SYNC_TIME, SETTING_SYNC_TIME
 from desktop.ui.worker import NewStore
 
-SETTING_SYNC_TIME = "sync.end_of_day"  # "HH:MM", China time
-DEFAULT_SYNC_TIME = "17:30"
 
 
 def restore_and_reopen(store: Any, file: str) -> NewStore:
