@@ -156,6 +156,8 @@ class MainWindow(QMainWindow):
             self.conflicts_button.setStyleSheet("QPushButton#conflicts { color: #b00020; font-weight: bold; }")
             self.conflicts_button.hide()
             self.conflicts_button.clicked.connect(self.open_conflicts)
+            for label in (self.unsent_label, self.sync_label):
+                label.setStyleSheet("padding: 0 10px; border-left: 1px solid #bbb;")  # two facts, not one run-on line
             bar.addWidget(self.room_label, 1)
             bar.addPermanentWidget(self.busy_label)
             bar.addPermanentWidget(self.conflicts_button)

@@ -25,6 +25,22 @@ def _settle(window: object, ms: int = 300) -> None:
     loop.exec()
 
 
+def _import_preview(window: object, out: Path, lang: str) -> None:
+    """The 12345 import dialog showing the preview of a small file with one refused row."""
+    rows = ["工单编号,受理时间,诉求标题,诉求内容,诉求人,联系电话,地址,诉求类别"]
+    samples = [("夜间施工噪音", "运河路18号"), ("小区路灯不亮", "东三巷6号"), ("雨后道路积水", "水渡口大道"), ("垃圾清运不及时", "北门菜场"), ("楼道堆放杂物", "清河新村3栋")]
+    for i, (title, address) in enumerate(samples * 3):
+        rows.append(f"GD2026110{i:04d},2026/11/{3 + i % 20} 9:05,{title},{title}，请尽快处理,居民,13800001111,{address},")
+    rows.append("GD20261109999,不知道哪天,路面破损,路面坑洼,居民,13800002222,南门,")
+    file = Path(tempfile.mkdtemp(prefix="yishi-shots-")) / "12345工单.csv"
+    file.write_text("\n".join(rows) + "\n", encoding="utf-8-sig")
+    dialog = window.go("topics").open_import()  # type: ignore[attr-defined]
+    dialog.choose(file)
+    _settle(window)
+    dialog.grab().save(str(out / f"import-{lang}.png"))
+    dialog.reject()
+
+
 def main(out: Path) -> int:
     from desktop.storage.db import Store
     from desktop.storage.demo import fill_demo
@@ -56,6 +72,7 @@ def main(out: Path) -> int:
                 screen.table.selectRow(0)
             _settle(window)
             window.grab().save(str(out / f"{key}-{lang}.png"))
+        _import_preview(window, out, lang)
     window.close()
     QCoreApplication.processEvents()
     return 0

@@ -9,6 +9,7 @@ from typing import Any, Callable
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QLabel, QWidget
+from shiboken6 import isValid
 
 from desktop.domain.entities import Change
 from desktop.ui.errors import show_error
@@ -26,8 +27,15 @@ class Screen(QWidget):
         db.changed.connect(self._on_changes)
 
     def call(self, fn: Callable[..., Any], *args: Any, on_result: Callable[[Any], None] | None = None, **kwargs: Any) -> int:
-        """A service call whose errors are shown kindly over this screen."""
-        return self.db.call(fn, *args, on_result=on_result, on_error=lambda exc: show_error(self, exc), **kwargs)
+        """A service call whose errors are shown kindly over this screen. The
+        answer is dropped when the screen is gone by then (a language change
+        rebuilds every screen while answers are still on their way)."""
+
+        def answered(value: Any) -> None:
+            if on_result is not None and isValid(self):
+                on_result(value)
+
+        return self.db.call(fn, *args, on_result=answered, on_error=lambda exc: isValid(self) and show_error(self, exc), **kwargs)
 
     def _on_changes(self, changes: tuple[Change, ...]) -> None:
         if any(c.entity in self.watches for c in changes):
