@@ -78,12 +78,15 @@ def snapshot(session: Session) -> dict[str, dict[str, dict[str, Any]]]:
     session.flush()
     out: dict[str, dict[str, dict[str, Any]]] = {}
     for entity, cls in ENTITIES.items():
+        table = cls.__table__
         names = content_fields(cls)
+        # Core rows, not ORM objects: several times faster, same typed values
+        query = select(table.c.id, table.c.room_id, table.c.deleted, *(table.c[n] for n in names)).order_by(table.c.id)
         rows: dict[str, dict[str, Any]] = {}
-        for row in session.scalars(select(cls).order_by(cls.id)):
-            content = {name: to_wire(getattr(row, name)) for name in names}
-            content["room_id"] = row.room_id
-            content["deleted"] = bool(row.deleted)
-            rows[row.id] = content
+        for row_id, room_id, deleted, *values in session.execute(query):
+            content = {name: to_wire(value) for name, value in zip(names, values)}
+            content["room_id"] = room_id
+            content["deleted"] = bool(deleted)
+            rows[row_id] = content
         out[entity] = rows
     return out
