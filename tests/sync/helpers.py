@@ -26,16 +26,22 @@ def enrollment_code(srv, room_code: str) -> str:  # type: ignore[no-untyped-def]
     ``yishi-server enrollment-code`` runs, without a process start per PC)."""
     from server.services.devices import new_enrollment_code
 
-    db = srv.db()
-    try:
-        code = new_enrollment_code(db, room_code)
-    finally:
-        db.close()
+    code = new_enrollment_code(server_db(srv), room_code)
     assert re.fullmatch(r"[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}", code)
     return code
 
 
 _TEMPLATE: dict[str, Path] = {}
+_SERVER_DBS: dict[str, object] = {}
+
+
+def server_db(srv):  # type: ignore[no-untyped-def]
+    """The running server's database, opened once per test session (the tests
+    read it to check what the server holds, as the county's admin would)."""
+    db = _SERVER_DBS.get(srv.db_url)
+    if db is None:
+        db = _SERVER_DBS[srv.db_url] = srv.db()
+    return db
 
 
 def blank_store(data_dir: Path) -> Store:
@@ -47,7 +53,7 @@ def blank_store(data_dir: Path) -> Store:
         _TEMPLATE["db"] = d / DB_FILENAME
     data_dir.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(_TEMPLATE["db"], data_dir / DB_FILENAME)
-    return Store(data_dir)
+    return Store(data_dir, migrate=False)  # the copy is at the newest schema already
 
 
 def new_pc(srv, tmp: Path, name: str, *, room_code: str | None = None, url: str | None = None) -> Store:  # type: ignore[no-untyped-def]
@@ -83,13 +89,9 @@ def converged(srv, stores: list[Store], room_id: str) -> set[tuple[str, str, int
     """CONVERGED: identical (entity, id, version, content hash) on the server and
     every PC, no duplicate ids or ticket numbers, outboxes empty or holding only
     rejected operations, integrity_check ok. Returns the common set."""
-    db = srv.db()
-    try:
-        with db.read() as session:
-            server = rowset(session, room_id)
-            tickets = [t for (t,) in session.execute(select(TopicRow.ticket_no).where(TopicRow.room_id == room_id, TopicRow.ticket_no.is_not(None)))]
-    finally:
-        db.close()
+    with server_db(srv).read() as session:
+        server = rowset(session, room_id)
+        tickets = [t for (t,) in session.execute(select(TopicRow.ticket_no).where(TopicRow.room_id == room_id, TopicRow.ticket_no.is_not(None)))]
     assert len(tickets) == len(set(tickets)), "duplicate ticket numbers on the server"
     ids = [(e, i) for e, i, _, _ in server]
     assert len(ids) == len(set(ids)), "duplicate ids on the server"
@@ -118,10 +120,6 @@ def fresh_room(srv) -> tuple[str, str]:  # type: ignore[no-untyped-def]
 
     from server.services.rooms import add_room
 
-    db = srv.db()
-    try:
-        code = f"T{secrets.token_hex(4).upper()}"
-        room = add_room(db, code=code, name=f"测试议事室{code}", township="水渡口街道", county="清江浦区")
-    finally:
-        db.close()
+    code = f"T{secrets.token_hex(4).upper()}"
+    room = add_room(server_db(srv), code=code, name=f"测试议事室{code}", township="水渡口街道", county="清江浦区")
     return room.code, room.id
