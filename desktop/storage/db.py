@@ -5,6 +5,7 @@ without touching them, and running the Alembic migrations at start.
 
 from __future__ import annotations
 
+import json
 import os
 import sqlite3
 from contextlib import contextmanager
@@ -78,8 +79,13 @@ def check_file(path: Path) -> None:
         )
 
 
+def _json_dumps(value: object) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
 def make_engine(path: Path) -> Engine:
-    engine = create_engine(f"sqlite:///{path}", future=True)
+    # Chinese text stored as itself in JSON columns (the outbox): a third of the bytes of \uXXXX escapes
+    engine = create_engine(f"sqlite:///{path}", json_serializer=_json_dumps)
     event.listen(engine, "connect", _on_connect)
     event.listen(engine, "begin", _on_begin)
     return engine
