@@ -30,10 +30,26 @@ def data_dir(tmp_path: Path) -> Path:
     return d
 
 
-@pytest.fixture
-def store(data_dir: Path):
-    from desktop.storage.db import Store
+@pytest.fixture(scope="session")
+def migrated_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """An empty database at the newest schema, made once by the real migrations."""
+    from desktop.storage.db import DB_FILENAME, Store
 
+    d = tmp_path_factory.mktemp("template")
+    s = Store(d)
+    s.close()
+    return d / DB_FILENAME
+
+
+@pytest.fixture
+def store(data_dir: Path, migrated_template: Path):
+    """A fresh database file for this test (a copy of the migrated template, so
+    each test does not pay for running every migration again)."""
+    import shutil
+
+    from desktop.storage.db import DB_FILENAME, Store
+
+    shutil.copyfile(migrated_template, data_dir / DB_FILENAME)
     s = Store(data_dir)
     yield s
     s.close()
