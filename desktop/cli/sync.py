@@ -2,7 +2,8 @@
 ``yishi sync --status``, ``yishi conflicts`` and ``yishi conflicts resolve``.
 
 Exit codes of ``yishi sync``: 0 synced; 2 server unreachable (the data is safe
-on this PC); 3 token refused or revoked; 4 this version is too old."""
+on this PC); 3 token refused or revoked; 4 this version is too old; 1 this PC's
+own database could not take the data (locked by another program, disk full)."""
 
 from __future__ import annotations
 
@@ -39,7 +40,7 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
 
 
 def _sync_errors(exc: Exception) -> CliError | None:
-    from desktop.sync.client import ServerRefused, TokenRefused, TooOld, Unreachable
+    from desktop.sync.client import LocalStoreError, ServerRefused, TokenRefused, TooOld, Unreachable
 
     if isinstance(exc, Unreachable):
         return CliError(str(exc), EXIT_UNREACHABLE)
@@ -47,6 +48,8 @@ def _sync_errors(exc: Exception) -> CliError | None:
         return CliError(str(exc), EXIT_TOKEN)
     if isinstance(exc, TooOld):
         return CliError(str(exc), EXIT_TOO_OLD)
+    if isinstance(exc, LocalStoreError):
+        return CliError(str(exc), 1)
     if isinstance(exc, ServerRefused):
         return CliError(str(exc) + " " + tr("数据已安全保存在本电脑上。"), EXIT_UNREACHABLE)
     return None

@@ -39,6 +39,11 @@ class ServerRefused(SyncError):
     pass
 
 
+class LocalStoreError(SyncError):
+    """This PC's own database could not take the server's data (locked by another
+    program, or the disk is full). Nothing was half-written: the cursor has not moved."""
+
+
 def _detail(resp: requests.Response) -> str:
     try:
         return str(resp.json().get("detail", ""))

@@ -17,12 +17,14 @@ window. One engine run per store at a time (the caller's scheduler ensures it).
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, Callable
+from typing import Any, Callable, Iterator
 
 from sqlalchemy import delete as sql_delete
 from sqlalchemy import func, select
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from desktop.domain import clock
@@ -30,7 +32,7 @@ from desktop.domain.ids import new_id
 from desktop.storage.db import Store
 from desktop.storage.models import ENTITIES, ConflictRow, OutboxRow, RoomRow, SettingRow, SyncStateRow, SyncedRow, content_fields
 from desktop.storage.types import from_wire, to_wire
-from desktop.sync.client import Client
+from desktop.sync.client import Client, LocalStoreError
 from desktop.sync.dedupe import drop_local_topic, fold_ticket_clash
 from desktop.sync.protocol import MAX_BATCH, Change, PullOut, PushOut, VerifyOut, entity_digests
 
@@ -58,6 +60,24 @@ class Report:
 
 def _noop(phase: str, done: int, total: int) -> None:
     pass
+
+
+def _local_error(exc: OperationalError) -> LocalStoreError:
+    text = str(exc.orig or exc).lower()
+    if "full" in text:
+        return LocalStoreError("本电脑的磁盘已满，收到的数据没有保存（已保存的数据没有受影响）。请清理磁盘空间后再同步。")
+    if "locked" in text or "busy" in text:
+        return LocalStoreError("本电脑的数据库正被另一个程序占用，这次同步没有保存任何数据。请关闭占用它的程序（如另一个议事窗口或备份软件）后再同步。")
+    return LocalStoreError("本电脑的数据库暂时无法写入（{what}），这次同步没有保存任何数据。请稍后再同步。", what=text[:200])
+
+
+@contextmanager
+def local_errors() -> Iterator[None]:
+    """This PC's database refusing a write becomes a ``LocalStoreError`` in words."""
+    try:
+        yield
+    except OperationalError as exc:
+        raise _local_error(exc) from exc
 
 
 def _state(session: Session) -> SyncStateRow:
@@ -217,7 +237,11 @@ def _store_results(store: Store, out: PushOut, report: Report) -> dict[str, set[
 
 
 def push(store: Store, client: Client, *, progress: Progress = _noop, batch: int = MAX_BATCH, report: Report | None = None) -> Report:
-    report = report or Report()
+    with local_errors():
+        return _push(store, client, progress=progress, batch=batch, report=report or Report())
+
+
+def _push(store: Store, client: Client, *, progress: Progress, batch: int, report: Report) -> Report:
     refetch: dict[str, set[str]] = {}
     done = 0
     while True:
@@ -265,7 +289,11 @@ def fetch_rows(store: Store, client: Client, *, ids: dict[str, list[str]] | None
 
 
 def pull(store: Store, client: Client, *, progress: Progress = _noop, page: int = 500, report: Report | None = None) -> Report:
-    report = report or Report()
+    with local_errors():
+        return _pull(store, client, progress=progress, page=page, report=report or Report())
+
+
+def _pull(store: Store, client: Client, *, progress: Progress, page: int, report: Report) -> Report:
     while True:
         with store.read() as session:
             since = _state(session).cursor if session.get(SyncStateRow, 1) else 0
@@ -316,6 +344,15 @@ def verify(store: Store, client: Client, *, report: Report | None = None) -> boo
 # ---- the whole run -----------------------------------------------------------
 
 
+def _note_error(store: Store, message: str) -> None:
+    """Best effort: when the database itself is the problem, this fails too."""
+    try:
+        with store.write() as session:
+            _state(session).last_error = message[:2000]
+    except OperationalError:
+        pass
+
+
 def sync(store: Store, client: Client | None = None, *, progress: Progress = _noop, batch: int = MAX_BATCH, page: int = 500, check: bool = True) -> Report:
     """Push, pull, verify: what ``yishi sync`` and the window's sync button run."""
     own = client is None
@@ -328,9 +365,12 @@ def sync(store: Store, client: Client | None = None, *, progress: Progress = _no
             if check:
                 progress("verify", 0, 1)
                 verify(store, client, report=report)
+        except OperationalError as exc:
+            err = _local_error(exc)
+            _note_error(store, str(err))
+            raise err from exc
         except Exception as exc:
-            with store.write() as session:
-                _state(session).last_error = str(exc)[:2000]
+            _note_error(store, str(exc))
             raise
         with store.write() as session:
             state = _state(session)
