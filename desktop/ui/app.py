@@ -15,7 +15,7 @@ import sys
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, Qt
-from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication
+from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication, QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from desktop.domain.errors import DomainError
@@ -49,6 +49,9 @@ def make_app(argv: list[str] | None = None) -> QApplication:
     app.setApplicationName("yishi")
     app.setOrganizationName("yishi")
     app.setApplicationDisplayName("议事")
+    icon = resource_path("icons", "yishi.png")
+    if icon.exists():  # every window and dialog inherits it
+        app.setWindowIcon(QIcon(str(icon)))
     return app  # type: ignore[return-value]
 
 
