@@ -33,7 +33,7 @@ _DAILY = re.compile(r"^yishi-(\d{8})\.sqlite3$")
 
 
 class BackupError(DomainError):
-    """A backup could not be made or restored; nothing was changed."""
+    """A backup could not be made, or a file cannot be restored."""
 
 
 def _copy(src_path: Path, dest: Path) -> None:

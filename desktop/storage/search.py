@@ -77,6 +77,18 @@ def _index_before_commit(session: Session) -> None:
         index_pending(conn)
 
 
+def rebuild_index(store: Store) -> None:
+    """Index every topic afresh. The index is keyed by the topic table's
+    rowid, which ``VACUUM`` may renumber: run this after one (or after any
+    repair that copies the topic table)."""
+    with store.write() as session:
+        conn = session.connection()
+        for table in ("topic_tri", "topic_bi"):
+            conn.exec_driver_sql(f"INSERT INTO {table}({table}) VALUES ('delete-all')")
+        conn.exec_driver_sql("INSERT OR IGNORE INTO topic_search_queue(topic_rowid) SELECT rowid FROM topic")
+        index_pending(conn)
+
+
 def _catch_up(store: Store) -> None:
     with store.read() as session:
         waiting = _waiting(session.connection())

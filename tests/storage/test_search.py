@@ -192,3 +192,18 @@ def test_rows_written_behind_the_services_back_are_found(room_store):
     with room_store.read() as session:
         session.connection().exec_driver_sql("INSERT INTO topic_tri(topic_tri) VALUES('integrity-check')")
         session.connection().exec_driver_sql("INSERT INTO topic_bi(topic_bi) VALUES('integrity-check')")
+
+
+def test_rebuild_after_vacuum_finds_the_same_topics(seeded):
+    from desktop.storage.search import rebuild_index
+
+    store, _ids = seeded
+    before = {q: titles(search_topics(store, q)) for q in ("厕", "噪音", "施工噪音", "老人")}
+    import sqlite3
+
+    con = sqlite3.connect(store.path)
+    con.execute("VACUUM")
+    con.close()
+    rebuild_index(store)
+    assert {q: titles(search_topics(store, q)) for q in before} == before
+    assert _queued(store) == 0
