@@ -1,17 +1,20 @@
 """What the topics screen asks the services for, run on the database worker:
-one page of topics for the current filters, and the likely duplicates of a
-topic for the merge dialog. Uses ``desktop.storage.search`` when it is there
-(full filters and text search) and plain keyset paging otherwise."""
+the size and the pages of the topics list for the current filters (keyset
+paging from ``topic_pages``, text queries through ``desktop.storage.search``),
+and the likely duplicates of a topic for the merge dialog."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
 from desktop.domain.entities import Topic
 from desktop.domain.enums import TopicSource, TopicStatus
+from desktop.storage import search
+from desktop.storage.services import topic_pages
 from desktop.storage.services import topics as topic_service
+from desktop.storage.services.topic_pages import Key
 
 OPEN_STATUSES = (TopicStatus.SUBMITTED, TopicStatus.ACCEPTED, TopicStatus.SCHEDULED)
 
@@ -30,37 +33,53 @@ class TopicFilter:
         return bool(self.query or self.source or self.category or self.date_from or self.date_to)
 
 
-def _search() -> Any:
-    try:
-        from desktop.storage import search
-    except ImportError:
-        return None
-    return getattr(search, "search_topics", None)
-
-
 def search_available() -> bool:
-    return _search() is not None
+    return True  # kept for the screen; the search service is part of storage now
 
 
-def fetch_page(store: Any, flt: TopicFilter, *, after: tuple[datetime, str] | None, offset: int, limit: int) -> tuple[Topic, ...]:
-    """One page, newest first. Keyset paging when only the status filters
-    (stays fast at any depth); the search service otherwise."""
-    search_topics = _search()
-    if flt.needs_search and search_topics is not None:
-        found = search_topics(
-            store,
-            flt.query,
-            status=flt.status,
-            source=flt.source,
-            category=flt.category or None,
-            date_from=flt.date_from,
-            date_to=flt.date_to,
-            limit=limit,
-            offset=offset,
-        )
-        items = getattr(found, "items", found)
-        return tuple(items)
-    return topic_service.list_topics(store, status=flt.status, limit=limit, after=after)
+def _filters(flt: TopicFilter) -> dict[str, Any]:
+    return {
+        "status": flt.status,
+        "source": flt.source,
+        "category": flt.category or None,
+        "date_from": flt.date_from,
+        "date_to": flt.date_to,
+    }
+
+
+def open_window(store: Any, flt: TopicFilter, *, size: int) -> tuple[int, tuple[Topic, ...]]:
+    """How many topics the filter finds, and the first page (one worker job,
+    so the first paint waits for one round trip only)."""
+    total = search.count_topics(store, flt.query, **_filters(flt))
+    if total == 0:
+        return 0, ()
+    if flt.query:
+        return total, search.search_topics(store, flt.query, limit=size, **_filters(flt))
+    return total, topic_pages.topics_from(store, start=None, limit=size, **_filters(flt))
+
+
+def load_page(
+    store: Any, flt: TopicFilter, *, page: int, size: int, total: int, anchors: tuple[Key, ...] | None
+) -> tuple[tuple[Key, ...] | None, tuple[Topic, ...]]:
+    """Page ``page`` of the list (rows ``page*size`` …), and the page anchors
+    when they had to be read for it (the model keeps them for later pages).
+
+    Without a text query: the first page from the top, the last from the
+    other end of the index, any other by one seek from its anchor (keyset
+    paging, never OFFSET). A text query pages through the search service."""
+    start = page * size
+    if flt.query:
+        return None, search.search_topics(store, flt.query, limit=size, offset=start, **_filters(flt))
+    if page == 0:
+        return None, topic_pages.topics_from(store, start=None, limit=size, **_filters(flt))
+    if start + size >= total:
+        return None, topic_pages.oldest_topics(store, limit=max(1, total - start), **_filters(flt))
+    fresh = None
+    if anchors is None:
+        anchors = fresh = topic_pages.page_anchors(store, every=size, **_filters(flt))
+    if page >= len(anchors):
+        return fresh, ()
+    return fresh, topic_pages.topics_from(store, start=anchors[page], limit=size, **_filters(flt))
 
 
 def _bigrams(text: str) -> set[str]:

@@ -1,4 +1,5 @@
-<?xml version='1.0' encoding='utf-8'?>
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
 <TS version="2.1" language="en_US" sourcelanguage="zh_CN">
 <context>
     <name>ActionsScreen</name>
@@ -75,15 +76,15 @@
     </message>
     <message>
         <source>同一项内容在两台电脑上都改过。现在用的是服务器上的版本。请逐条看一看，决定保留哪一个。</source>
-        <translation>These were changed on two PCs. The server's version is in use now. Look at each one and decide which version to keep.</translation>
+        <translation>These were changed on two PCs. The server&apos;s version is in use now. Look at each one and decide which version to keep.</translation>
     </message>
     <message>
         <source>保留本机的</source>
-        <translation>Keep this PC's</translation>
+        <translation>Keep this PC&apos;s</translation>
     </message>
     <message>
         <source>保留服务器的</source>
-        <translation>Keep the server's</translation>
+        <translation>Keep the server&apos;s</translation>
     </message>
     <message>
         <source>本电脑上的版本</source>
@@ -91,7 +92,7 @@
     </message>
     <message>
         <source>服务器上的版本（现在用的）</source>
-        <translation>Server's version (in use now)</translation>
+        <translation>Server&apos;s version (in use now)</translation>
     </message>
     <message>
         <source>关闭</source>
@@ -340,7 +341,7 @@
     </message>
     <message>
         <source>不关闭</source>
-        <translation>Don't close</translation>
+        <translation>Don&apos;t close</translation>
     </message>
 </context>
 <context>
@@ -465,7 +466,7 @@
     </message>
     <message>
         <source>身份，如 居民代表</source>
-        <translation>Identity, e.g. residents' representative</translation>
+        <translation>Identity, e.g. residents&apos; representative</translation>
     </message>
     <message>
         <source>发言要点</source>
@@ -684,7 +685,7 @@
     </message>
     <message>
         <source>欢迎使用议事。第一次使用，请填写本议事室的信息。议事室编码由县协商办提供，印在二维码海报上。</source>
-        <translation>Welcome to Yishi. As this is the first start, please enter this room's details. The room code comes from the county consultation office and is printed on the QR poster.</translation>
+        <translation>Welcome to Yishi. As this is the first start, please enter this room&apos;s details. The room code comes from the county consultation office and is printed on the QR poster.</translation>
     </message>
     <message>
         <source>例如：水渡口社区协商议事室</source>
@@ -735,7 +736,7 @@
     </message>
     <message>
         <source>到了这个时间，程序会自动把今天的工作同步到县服务器；联网恢复时也会自动同步。</source>
-        <translation>At this time the program syncs the day's work to the county server by itself; it also syncs when the connection comes back.</translation>
+        <translation>At this time the program syncs the day&apos;s work to the county server by itself; it also syncs when the connection comes back.</translation>
     </message>
     <message>
         <source>大字模式</source>
@@ -751,7 +752,7 @@
     </message>
     <message>
         <source>打印本议事室的二维码海报</source>
-        <translation>Print this room's QR poster</translation>
+        <translation>Print this room&apos;s QR poster</translation>
     </message>
     <message>
         <source>立即备份</source>
@@ -791,7 +792,7 @@
     </message>
     <message>
         <source>不恢复</source>
-        <translation>Don't restore</translation>
+        <translation>Don&apos;t restore</translation>
     </message>
     <message>
         <source>正在恢复……</source>
@@ -905,7 +906,7 @@
     </message>
     <message>
         <source>有 {n} 处两台电脑改了同一内容，请在状态栏点“冲突”逐一决定保留哪个。</source>
-        <translation>{n} items were changed on two PCs; click "Conflicts" in the status bar and decide which version to keep.</translation>
+        <translation>{n} items were changed on two PCs; click &quot;Conflicts&quot; in the status bar and decide which version to keep.</translation>
     </message>
     <message>
         <source>冲突 {n} 处，点此处理</source>
@@ -913,7 +914,7 @@
     </message>
     <message>
         <source>还没有设置县服务器，暂时不能同步。今天的工作都已保存在本机，不会丢失。请在“设置”中填写县服务器地址并完成登记，以后就可以一键同步。</source>
-        <translation>The county server is not set up yet, so sync is not possible. Today's work is saved on this PC and will not be lost. Enter the county server address and enrol in Settings; then one click syncs.</translation>
+        <translation>The county server is not set up yet, so sync is not possible. Today&apos;s work is saved on this PC and will not be lost. Enter the county server address and enrol in Settings; then one click syncs.</translation>
     </message>
 </context>
 <context>
@@ -928,7 +929,7 @@
     </message>
     <message>
         <source>下班前点一下：所有内容都已随时保存在本机；点这里会把今天的变化发送到县服务器。</source>
-        <translation>Click before you leave: everything is already saved on this PC; this sends today's changes to the county server.</translation>
+        <translation>Click before you leave: everything is already saved on this PC; this sends today&apos;s changes to the county server.</translation>
     </message>
     <message>
         <source>待受理的议题（{n}）</source>
@@ -1060,6 +1061,10 @@
         <source>地点</source>
         <translation>Location</translation>
     </message>
+    <message>
+        <source>正在读取……</source>
+        <translation>Reading…</translation>
+    </message>
 </context>
 <context>
     <name>TopicsScreen</name>
@@ -1088,12 +1093,8 @@
         <translation>Import 12345 work orders</translation>
     </message>
     <message>
-        <source>（向下滚动加载更多）</source>
-        <translation> (scroll down to load more)</translation>
-    </message>
-    <message>
-        <source>已显示 {n} 个议题</source>
-        <translation>{n} topics shown</translation>
+        <source>共 {n} 个议题</source>
+        <translation>{n} topics</translation>
     </message>
     <message>
         <source>不予受理</source>

@@ -1,11 +1,13 @@
 """The topics screen through its widgets: record a walk-in topic, find it,
 accept it; decline with a reason (an empty reason is refused kindly); merge a
-duplicate; only the lifecycle's buttons are enabled; the list pages."""
+duplicate; only the lifecycle's buttons are enabled; the list reads only
+the pages on screen, a jump to the end included."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialogButtonBox
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QAbstractItemView, QDialogButtonBox
 
 from desktop.domain.enums import TopicSource, TopicStatus
 from desktop.storage.services import topics
@@ -100,23 +102,37 @@ def test_merge_suggests_the_likely_duplicate_first(window, room_store, qtbot):
     assert merged.status == TopicStatus.MERGED and merged.merged_into_id == original.id
 
 
-def test_list_loads_in_pages_as_it_scrolls(window, room_store, qtbot, monkeypatch):
+def test_list_is_a_window_that_reads_only_the_pages_on_screen(window, room_store, qtbot, monkeypatch):
     from desktop.ui.topic_model import TopicTableModel
 
-    monkeypatch.setattr(TopicTableModel, "PAGE", 40)  # small pages keep the test quick
-    n = TopicTableModel.PAGE + 20
+    monkeypatch.setattr(TopicTableModel, "PAGE", 10)  # small pages keep the test quick
+    n = 75
     for i in range(n):
         topics.record_topic(room_store, title=f"议题{i:04d}", source=TopicSource.WALK_IN)
     screen = _open_topics(window, qtbot)
     screen.model.reload()
     wait_idle(qtbot, window.db)
-    assert screen.model.rowCount() == TopicTableModel.PAGE
-    assert not screen.model.complete
-    screen.table.scrollToBottom()
-    qtbot.waitUntil(lambda: screen.model.rowCount() == n)
+    model = screen.model
+    assert model.rowCount() == n  # the whole list is there to scroll through at once
+    assert "共 75 个议题" in screen.count_label.text()
+    assert model.topic_at(0).title == "议题0074"  # newest first
+    last_page = (n - 1) // TopicTableModel.PAGE
+    assert last_page not in model.loaded_pages()
+
+    screen.table.setFocus()
+    QTest.keyClick(screen.table, Qt.Key.Key_End, Qt.KeyboardModifier.ControlModifier)
+    assert model.data(model.index(n - 1, 1)) == "正在读取……"  # a placeholder until its page comes
+    qtbot.waitUntil(lambda: model.topic_at(n - 1) is not None)
     wait_idle(qtbot, window.db)
-    assert screen.model.complete
-    assert "已显示 60 个议题" in screen.count_label.text()
+    assert model.data(model.index(n - 1, 1)) == "议题0000"
+    assert 3 not in model.loaded_pages()  # the pages jumped over were never read
+
+    screen.table.scrollTo(model.index(35, 0), QAbstractItemView.ScrollHint.PositionAtTop)
+    qtbot.waitUntil(lambda: model.topic_at(35) is not None)
+    assert model.topic_at(35).title == f"议题{n - 1 - 35:04d}"
+    screen.table.selectRow(36)
+    qtbot.waitUntil(lambda: screen.detail.topic is not None)
+    assert screen.detail.topic.title == f"议题{n - 1 - 36:04d}"
 
 
 def test_search_as_you_type_and_filters(window, room_store, qtbot):

@@ -125,7 +125,8 @@ class TopicsScreen(Screen):
         self.import_button.clicked.connect(self.open_import)
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
         self.model.modelReset.connect(lambda: self.detail.show_topic(None))
-        self.model.page_loaded.connect(self._update_count)
+        self.model.count_known.connect(self._update_count)
+        self.model.page_loaded.connect(self._page_loaded)
         self.detail.action_requested.connect(self._action)
         self.detail.print_requested.connect(self.print_receipt.emit)
         QShortcut(QKeySequence("Ctrl+F"), self, activated=self.search.setFocus)
@@ -146,10 +147,14 @@ class TopicsScreen(Screen):
     def refresh(self) -> None:
         self.model.set_filter(self.current_filter())
 
-    def _update_count(self) -> None:
-        n = self.model.rowCount()
-        more = "" if self.model.complete else self.tr("（向下滚动加载更多）")
-        self.count_label.setText(self.tr("已显示 {n} 个议题").replace("{n}", str(n)) + more)
+    def _update_count(self, n: int) -> None:
+        self.count_label.setText(self.tr("共 {n} 个议题").replace("{n}", f"{n:,}" if n >= 10000 else str(n)))
+
+    def _page_loaded(self) -> None:
+        # a row selected while it was still a placeholder: show it now that it is read
+        rows = self.table.selectionModel().selectedRows()
+        if rows and self.detail.topic is None:
+            self._show(self.model.topic_at(rows[0].row()))
 
     def _on_changes(self, changes: tuple[Change, ...]) -> None:
         touched = [c for c in changes if c.entity == "topic"]
