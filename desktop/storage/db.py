@@ -104,6 +104,10 @@ class Store:
             from desktop.storage.migrate import upgrade
 
             upgrade(self.path)
+        # importing search registers the hook that indexes queued topics at each
+        # commit, so every process that writes keeps the search index current
+        import desktop.storage.search  # noqa: F401
+
         self.engine = make_engine(self.path)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False, autoflush=True)
 
