@@ -10,17 +10,25 @@ characters is one token of the two-character table and a single character a
 prefix query on it. Words are always passed as quoted FTS5 strings, so no
 query text can be read as FTS syntax. Where the two-character table cannot be
 exact (a short word with punctuation in it) a ``LIKE`` on the found rows makes
-it so. Results are newest first (``received_at``, then id).
+it so.
+
+Results come most recently recorded first: in the order the topics were
+written into this file (the topic table's rowid, newest first), which for
+topics typed in or received by QR is the order they arrived, and for a 12345
+import the order of the import. That order is the index's own, so FTS5 hands
+the matches over newest first and stops after the page instead of counting
+and sorting them all (see ``search_topics``).
 """
 
 from __future__ import annotations
 
-import math
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import Connection, Integer, event, func, literal_column, or_, select, text
+from sqlalchemy import Connection, Integer, column, event, func, literal_column, or_, select, table, text
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement, TextClause
 
@@ -89,12 +97,19 @@ def rebuild_index(store: Store) -> None:
         index_pending(conn)
 
 
-def _catch_up(store: Store) -> None:
+@contextmanager
+def _indexed_read(store: Store) -> Iterator[Session]:
+    """A read session on an index with nothing waiting: the queue is checked
+    in the same session, so a search costs no extra round trip when (as after
+    every commit through SQLAlchemy) the queue is empty."""
     with store.read() as session:
-        waiting = _waiting(session.connection())
-    if waiting:
-        with store.write() as session:
-            index_pending(session.connection())
+        if not _waiting(session.connection()):
+            yield session
+            return
+    with store.write() as session:
+        index_pending(session.connection())
+    with store.read() as session:
+        yield session
 
 
 def _phrase(word: str) -> str:
@@ -110,7 +125,8 @@ def _like(word: str) -> ColumnElement[bool]:
 @dataclass(frozen=True)
 class _Plan:
     """What a query asks of the indexes: FTS5 expressions per table (words
-    joined with AND) and LIKE conditions for words an index cannot answer."""
+    joined with AND, so FTS5 intersects them itself) and LIKE conditions for
+    words an index cannot answer."""
 
     tri: str = ""
     bi: str = ""
@@ -127,6 +143,21 @@ class _Plan:
             return None
         params = {k: v for k, v in (("tri", self.tri), ("bi", self.bi)) if v}
         return text(" INTERSECT ".join(parts)).bindparams(**params)
+
+    def driver(self) -> tuple[str, str, list[ColumnElement[bool]]]:
+        """The FTS5 table whose matches are walked newest first, its MATCH
+        expression, and the membership test for the other table's words (a
+        query mixing words of two and of three or more characters). The
+        trigram side drives: its words are longer, so it has fewer matches."""
+        if self.tri:
+            others = []
+            if self.bi:
+                # the unary + keeps SQLite from feeding these rowids to the walk
+                others.append(literal_column("+topic.rowid").in_(
+                    text("SELECT rowid FROM topic_bi WHERE topic_bi MATCH :bi").bindparams(bi=self.bi)
+                ))
+            return "topic_tri", self.tri, others
+        return "topic_bi", self.bi, []
 
 
 def _plan(query: str) -> _Plan:
@@ -193,6 +224,60 @@ def _filters(
     return conds + list(plan.likes), plan
 
 
+# Matches walked newest first before a filter that keeps few of them hands
+# the search to the filter's index instead (``_page_by_index``).
+WALK_BUDGET = 3000
+
+
+def _page_by_index(
+    session: Session, plan: _Plan, conds: list[ColumnElement[bool]], *, limit: int, offset: int
+) -> list[TopicRow]:
+    """One page of topics matching ``plan`` and ``conds``, most recently
+    recorded first.
+
+    FTS5 yields a query's matches in rowid order, descending at no extra
+    cost, so the page is a walk down that list, reading each found topic by
+    rowid to test the filters, stopping once the page is full. With no
+    filter but tombstones the walk stops right after the page. With filters
+    it first walks at most the newest ``WALK_BUDGET`` matches (found by one
+    OFFSET step in the index alone); if the filters keep too few of those,
+    the filter's own index drives and each topic it yields is tested for
+    membership in the matches (the walk would otherwise read every match)."""
+    fts, match, others = plan.driver()
+    hits = table(fts, column("rowid"))
+    rowid = hits.c.rowid
+    page = (
+        select(TopicRow)
+        .select_from(hits.join(TopicRow, literal_column("topic.rowid") == rowid))
+        .where(text(f"{fts} MATCH :match").bindparams(match=match), TopicRow.deleted.is_(False), *others, *conds)
+        .order_by(rowid.desc())
+        .limit(limit)
+        .offset(offset)
+    )
+    if not conds and not others:
+        return list(session.scalars(page))
+    budget = max(WALK_BUDGET, 4 * (limit + offset))
+    floor = session.scalar(
+        text(f"SELECT rowid FROM {fts} WHERE {fts} MATCH :match ORDER BY rowid DESC LIMIT 1 OFFSET :n")
+        .bindparams(match=match, n=budget)
+    )
+    if floor is None:  # fewer matches than the budget: the walk reads them all anyway
+        return list(session.scalars(page))
+    found = list(session.scalars(page.where(rowid > floor)))
+    if len(found) == limit:
+        return found
+    cands = plan.candidates()
+    assert cands is not None
+    by_filter = (
+        select(TopicRow)
+        .where(TopicRow.deleted.is_(False), *conds, literal_column("+topic.rowid").in_(cands))
+        .order_by(literal_column("topic.rowid").desc())
+        .limit(limit)
+        .offset(offset)
+    )
+    return list(session.scalars(by_filter))
+
+
 def search_topics(
     store: Store,
     query: str,
@@ -205,37 +290,30 @@ def search_topics(
     limit: int = 100,
     offset: int = 0,
 ) -> tuple[Topic, ...]:
-    """Topics matching every word of ``query`` and the filters, newest first.
+    """Topics matching every word of ``query`` and the filters, most recently
+    recorded first (the order topics were written into this file, newest
+    first; see the module docstring), then ``offset`` and ``limit``.
 
-    An empty query lists all topics that pass the filters. ``date_from`` and
-    ``date_to`` are calendar days in China time, both included. Tombstoned
-    topics are never returned."""
+    An empty query lists all topics that pass the filters, in the same order.
+    ``date_from`` and ``date_to`` are calendar days in China time (of
+    ``received_at``), both included. Tombstoned topics are never returned."""
     if limit < 0 or offset < 0:
         raise ValidationError("分页参数不能为负数。")
     conds, plan = _filters(query, status=status, source=source, category=category, date_from=date_from, date_to=date_to)
-    q = select(TopicRow).where(TopicRow.deleted.is_(False), *conds)
-    cands = plan.candidates()
-    if cands is not None:
-        _catch_up(store)
-    with store.read() as session:
-        if cands is not None:
-            total = session.scalar(text("SELECT max(rowid) FROM topic")) or 1
-            # Few matches: fetch them by rowid and sort. Many: walk the topics
-            # newest first and stop after the page, testing membership (the
-            # unary + keeps SQLite from using the rowid list to drive the
-            # loop). Counting stops at the break-even point, so deciding is cheap.
-            enough = math.isqrt((limit + offset + 1) * total) + 1
-            found = session.scalar(
-                select(func.count()).select_from(select(literal_column("rowid")).select_from(
-                    cands.columns(rowid=Integer()).subquery()).limit(enough).subquery())
-            ) or 0
-            if found == 0:
-                return ()
-            many = found >= enough
-            rowid = literal_column("+topic.rowid" if many else "topic.rowid")
-            q = q.where(rowid.in_(cands))
-        q = q.order_by(TopicRow.received_at.desc(), TopicRow.id.desc()).limit(limit).offset(offset)
-        return tuple(to_domain(r) for r in session.scalars(q))
+    if limit == 0:
+        return ()
+    if not (plan.tri or plan.bi):
+        with store.read() as session:
+            q = (
+                select(TopicRow)
+                .where(TopicRow.deleted.is_(False), *conds)
+                .order_by(literal_column("topic.rowid").desc())
+                .limit(limit)
+                .offset(offset)
+            )
+            return tuple(to_domain(r) for r in session.scalars(q))
+    with _indexed_read(store) as session:
+        return tuple(to_domain(r) for r in _page_by_index(session, plan, conds, limit=limit, offset=offset))
 
 
 def count_topics(
@@ -251,9 +329,8 @@ def count_topics(
     """How many topics ``search_topics`` would find with no limit."""
     conds, plan = _filters(query, status=status, source=source, category=category, date_from=date_from, date_to=date_to)
     cands = plan.candidates()
-    if cands is not None:
-        _catch_up(store)
-    with store.read() as session:
+    reading = _indexed_read(store) if cands is not None else store.read()
+    with reading as session:
         if cands is not None and not conds:
             # only words: count in the index, leaving out the few tombstones
             sub = cands.columns(rowid=Integer()).subquery()

@@ -207,3 +207,88 @@ def test_rebuild_after_vacuum_finds_the_same_topics(seeded):
     rebuild_index(store)
     assert {q: titles(search_topics(store, q)) for q in before} == before
     assert _queued(store) == 0
+
+
+def test_results_come_most_recently_recorded_first(room_store):
+    """The order is that of recording on this PC, not of ``received_at``: an
+    old 12345 ticket imported today comes before yesterday's QR topic."""
+    topics.record_topic(room_store, title="昨天扫码反映的公厕问题", source="qr", received_at=datetime(2025, 6, 2, tzinfo=UTC))
+    topics.record_topic(room_store, title="去年的公厕工单", source="hotline", ticket_no="2024010100001",
+                        received_at=datetime(2024, 1, 1, tzinfo=UTC))
+    want = ["去年的公厕工单", "昨天扫码反映的公厕问题"]
+    assert titles(search_topics(room_store, "公厕")) == want
+    assert titles(search_topics(room_store, "")) == want
+    assert titles(search_topics(room_store, "公厕", limit=1, offset=1)) == want[1:]
+
+
+WORDS = ["运河公厕", "施工噪音", "健身座椅", "村道积水"]
+SOURCES = ["qr", "hotline", "petition", "grid_worker"]
+N_MANY = 40
+
+
+@pytest.fixture(scope="module")
+def many(tmp_path_factory):
+    """Forty topics recorded in an order unlike their ``received_at``, one
+    in five accepted: enough matches per word for the walk down the index to
+    stop early, run out, or hand over to the filters."""
+    store = Store(tmp_path_factory.mktemp("search-many") / "data")
+    rooms.init_room(store, code="QJP-002", name="清江浦区柳树湾社区协商议事室")
+    rows = []
+    for i in range(N_MANY):
+        title = f"{WORDS[i % 4]}第{i}号"
+        desc = "老人反映" if i % 3 == 0 else "居民反映"
+        source = SOURCES[(i // 4) % 4]
+        received = datetime(2025, 1, 1, 2, tzinfo=UTC) + timedelta(days=(i * 7) % N_MANY)
+        topic = topics.record_topic(store, title=title, description=desc, source=source, received_at=received).value
+        status = "submitted"
+        if i % 5 == 1:
+            topics.accept(store, topic.id)
+            status = "accepted"
+        rows.append({"id": topic.id, "text": (title, desc), "source": source, "status": status, "day": (received + timedelta(hours=8)).date()})
+    yield store, rows
+    store.close()
+
+
+def _reference(rows, query, flt, limit, offset):
+    """What the search should give, worked out the slow way in Python."""
+    def keep(r):
+        if any(not any(w in f for f in r["text"]) for w in query.split()):
+            return False
+        if "status" in flt and r["status"] != flt["status"]:
+            return False
+        if "source" in flt and r["source"] != flt["source"]:
+            return False
+        if "date_from" in flt and r["day"] < flt["date_from"]:
+            return False
+        return not ("date_to" in flt and r["day"] > flt["date_to"])
+
+    return [r["id"] for r in reversed(rows) if keep(r)][offset : offset + limit]
+
+
+@pytest.mark.parametrize("budget", [3, 3000])
+@pytest.mark.parametrize(
+    ("query", "flt", "limit", "offset"),
+    [
+        ("公厕", {}, 2, 0),
+        ("公厕", {}, 3, 4),
+        ("公厕", {"status": "accepted"}, 2, 0),  # one in five kept
+        ("噪音", {"source": "petition", "status": "submitted"}, 2, 1),
+        ("施工噪音", {"source": "hotline"}, 3, 0),
+        ("噪音 老人", {}, 2, 0),  # two words of one index: one MATCH
+        ("施工噪音 老人", {}, 2, 1),  # words of both indexes
+        ("施工噪音 老人", {"status": "submitted"}, 2, 0),
+        ("座椅", {"status": "accepted", "source": "petition"}, 2, 0),  # nothing kept
+        ("厕", {"source": "qr"}, 2, 1),  # one character
+        ("积水", {"date_from": date(2025, 1, 10), "date_to": date(2025, 1, 20)}, 3, 0),
+        ("反映", {"status": "accepted"}, 4, 3),
+        ("", {"status": "accepted"}, 3, 2),
+    ],
+)
+def test_pages_match_a_slow_reference_whichever_way_the_walk_goes(many, monkeypatch, budget, query, flt, limit, offset):
+    from desktop.storage import search
+
+    store, rows = many
+    monkeypatch.setattr(search, "WALK_BUDGET", budget)
+    want = _reference(rows, query, flt, limit, offset)
+    assert [t.id for t in search_topics(store, query, limit=limit, offset=offset, **flt)] == want
+    assert count_topics(store, query, **flt) == len(_reference(rows, query, flt, N_MANY, 0))
