@@ -109,7 +109,7 @@ class SyncController(QObject):
         if self.running:
             return self.tr("正在同步……")
         if not self.configured:
-            return self.tr("未连接县服务器")
+            return self.tr("未注册到县服务器（请到“设置”中注册）")
         if self.last_error:
             return self.tr("同步没有成功，稍后自动再试")
         last = self.status.last_success_at

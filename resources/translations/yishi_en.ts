@@ -139,6 +139,85 @@
     </message>
 </context>
 <context>
+    <name>EnrolBox</name>
+    <message>
+        <source>县服务器</source>
+        <translation>County server</translation>
+    </message>
+    <message>
+        <source>例如 https://xieshang.example.gov.cn</source>
+        <translation>e.g. https://xieshang.example.gov.cn</translation>
+    </message>
+    <message>
+        <source>县协商办给的注册码，如 ABCD-EFGH-JKLM</source>
+        <translation>Code from the county office, e.g. ABCD-EFGH-JKLM</translation>
+    </message>
+    <message>
+        <source>注册</source>
+        <translation>Enrol</translation>
+    </message>
+    <message>
+        <source>保存时间</source>
+        <translation>Save time</translation>
+    </message>
+    <message>
+        <source>服务器地址</source>
+        <translation>Server address</translation>
+    </message>
+    <message>
+        <source>注册码</source>
+        <translation>One-time code</translation>
+    </message>
+    <message>
+        <source>每天同步时间</source>
+        <translation>Daily sync time</translation>
+    </message>
+    <message>
+        <source>已注册到县服务器。</source>
+        <translation>Enrolled with the county server.</translation>
+    </message>
+    <message>
+        <source>每天到了这个时间，程序会自动把今天的工作同步到县服务器；联网恢复时也会自动同步。</source>
+        <translation>At this time every day the program sends the day&apos;s work to the county server by itself; also when the network comes back.</translation>
+    </message>
+    <message>
+        <source>重新注册</source>
+        <translation>Enrol again</translation>
+    </message>
+    <message>
+        <source>未注册到县服务器：现在不会同步，所有工作都保存在本电脑上。请向县（区）协商办要服务器地址和一次性注册码，填在下面，再点“注册”。</source>
+        <translation>Not enrolled with the county server: nothing is synced yet, all work is kept on this PC. Ask the county consultation office for the server address and a one-time code, enter them below and click &quot;Enrol&quot;.</translation>
+    </message>
+    <message>
+        <source>注册以后，每天到了这个时间程序会自动同步。</source>
+        <translation>Once enrolled, the program syncs by itself at this time every day.</translation>
+    </message>
+    <message>
+        <source>请先填写县服务器地址（县协商办会告诉您）。</source>
+        <translation>Please enter the county server address first (the county office will tell you).</translation>
+    </message>
+    <message>
+        <source>请填写县协商办给的一次性注册码。</source>
+        <translation>Please enter the one-time code from the county office.</translation>
+    </message>
+    <message>
+        <source>正在连接县服务器……</source>
+        <translation>Connecting to the county server…</translation>
+    </message>
+    <message>
+        <source>注册成功：本电脑已登记为“{name}”。以后每天会自动同步，也可以随时点工作台上的“结束今日工作并同步”。</source>
+        <translation>Enrolled: this PC now belongs to &quot;{name}&quot;. It syncs by itself every day, and any time you click &quot;End the day and sync&quot; on Today.</translation>
+    </message>
+    <message>
+        <source>连不上县服务器（{url}）。请检查地址有没有填错、这台电脑有没有联网，然后再点“注册”。</source>
+        <translation>Cannot reach the county server ({url}). Check the address and that this PC is online, then click &quot;Enrol&quot; again.</translation>
+    </message>
+    <message>
+        <source>注册码不对，或者已经用过、过期了。请核对县协商办给的注册码（形如 ABCD-EFGH-JKLM），或请他们重新发一个。</source>
+        <translation>The code is wrong, already used or expired. Check the code from the county office (like ABCD-EFGH-JKLM), or ask them for a new one.</translation>
+    </message>
+</context>
+<context>
     <name>ImportDialog</name>
     <message>
         <source>导入12345工单</source>
@@ -719,26 +798,6 @@
         <translation>This room</translation>
     </message>
     <message>
-        <source>保存地址</source>
-        <translation>Save address</translation>
-    </message>
-    <message>
-        <source>县服务器</source>
-        <translation>County server</translation>
-    </message>
-    <message>
-        <source>保存时间</source>
-        <translation>Save time</translation>
-    </message>
-    <message>
-        <source>每天自动同步的时间</source>
-        <translation>Daily sync time</translation>
-    </message>
-    <message>
-        <source>到了这个时间，程序会自动把今天的工作同步到县服务器；联网恢复时也会自动同步。</source>
-        <translation>At this time the program syncs the day&apos;s work to the county server by itself; it also syncs when the connection comes back.</translation>
-    </message>
-    <message>
         <source>大字模式</source>
         <translation>Large font</translation>
     </message>
@@ -885,8 +944,8 @@
         <translation>Syncing…</translation>
     </message>
     <message>
-        <source>未连接县服务器</source>
-        <translation>Not connected to the county server</translation>
+        <source>未注册到县服务器（请到“设置”中注册）</source>
+        <translation>Not enrolled with the county server (enrol in Settings)</translation>
     </message>
     <message>
         <source>同步没有成功，稍后自动再试</source>

@@ -49,7 +49,7 @@ def test_window_switches_to_english(window, qtbot):
         wait_idle(qtbot, window.db)
         labels = [window.nav.item(i).text() for i in range(window.nav.count())]
         assert labels == ["Today", "Topics", "Meetings", "Follow-up", "Statistics", "Contacts", "Settings"]
-        assert window.sync_label.text() == "Not connected to the county server"
+        assert window.sync_label.text() == "Not enrolled with the county server (enrol in Settings)"
         topics = window.screens["topics"]
         statuses = [topics.status.itemText(i) for i in range(topics.status.count())]
         assert "All statuses" in statuses and not any("待受理" in s for s in statuses)

@@ -1,9 +1,10 @@
-"""设置: the room's details, the county server address and the end-of-day
-sync time, language (简体中文 / English) and the large-font mode (both rebuild
-the window at once), backups (list, back up now, restore), and the room's QR
-poster. Restoring closes the room's store on the database worker, swaps the
-file in (``desktop.storage.backup``) and opens it again, then rebuilds the
-window so every screen shows the restored data."""
+"""设置: the room's details, the county server (address, enrolment with the
+one-time code and the end-of-day sync time, in ``enrol_box``), language
+(简体中文 / English) and the large-font mode (both rebuild the window at once),
+backups (list, back up now, restore), and the room's QR poster. Restoring
+closes the room's store on the database worker, swaps the file in
+(``desktop.storage.backup``) and opens it again, then rebuilds the window so
+every screen shows the restored data."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from typing import Any
 
 from pathlib import Path
 
-from PySide6.QtCore import QTime, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -19,12 +20,10 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
     QListWidget,
     QListWidgetItem,
     QMessageBox,
     QPushButton,
-    QTimeEdit,
     QVBoxLayout,
     QWidget,
 )
@@ -35,6 +34,7 @@ from desktop.storage.services import rooms
 from desktop.ui import qt_i18n
 from desktop.storage import backup
 from desktop.ui import fmt
+from desktop.ui.enrol_box import EnrolBox
 from desktop.ui.errors import show_error
 from desktop.ui.screens.base import Screen, hint
 from desktop.ui.sync_control import DEFAULT_SYNC_TIME, SETTING_SYNC_TIME
@@ -69,30 +69,11 @@ class SettingsScreen(Screen):
         room_box = QGroupBox(self.tr("本议事室"))
         QVBoxLayout(room_box).addWidget(self.room_info)
 
-        self.server = QLineEdit()
-        self.server.setObjectName("serverUrl")
-        self.server.setPlaceholderText("https://xieshang.example.gov.cn")
-        self.save_server = QPushButton(self.tr("保存地址"))
-        self.save_server.clicked.connect(lambda: self.call(rooms.set_server_url, self.server.text(), on_result=self._room))
-        srow = QHBoxLayout()
-        srow.addWidget(self.server, 1)
-        srow.addWidget(self.save_server)
-        server_box = QGroupBox(self.tr("县服务器"))
-        sv = QVBoxLayout(server_box)
-        sv.addLayout(srow)
-        self.sync_time = QTimeEdit()
-        self.sync_time.setObjectName("syncTime")
-        self.sync_time.setDisplayFormat("HH:mm")
-        self.save_time = QPushButton(self.tr("保存时间"))
-        self.save_time.setObjectName("saveSyncTime")
+        sync = getattr(window, "sync", None)
+        self.server_box = EnrolBox(db, sync=sync, parent=self)
+        server_box = self.server_box
+        self.server, self.sync_time, self.save_time = server_box.server, server_box.sync_time, server_box.save_time
         self.save_time.clicked.connect(self._save_sync_time)
-        trow = QHBoxLayout()
-        trow.addWidget(QLabel(self.tr("每天自动同步的时间")))
-        trow.addWidget(self.sync_time)
-        trow.addWidget(self.save_time)
-        trow.addStretch(1)
-        sv.addLayout(trow)
-        sv.addWidget(hint(self.tr("到了这个时间，程序会自动把今天的工作同步到县服务器；联网恢复时也会自动同步。")))
 
         self.language = QComboBox()
         self.language.setObjectName("language")
@@ -160,8 +141,7 @@ class SettingsScreen(Screen):
 
     # -- end-of-day time -------------------------------------------------
     def _time_loaded(self, value: Any) -> None:
-        t = QTime.fromString(str(value or DEFAULT_SYNC_TIME), "HH:mm")
-        self.sync_time.setTime(t if t.isValid() else QTime(17, 30))
+        self.server_box.set_time(value, DEFAULT_SYNC_TIME)
 
     def _save_sync_time(self) -> None:
         value = self.sync_time.time().toString("HH:mm")
@@ -239,7 +219,7 @@ class SettingsScreen(Screen):
         if room is None:
             return
         self.room_info.setText(f"{room.name}\n{self.tr('编码')}：{room.code}    {room.township}  {room.county}")
-        self.server.setText(room.server_url)
+        self.server_box.set_server_url(room.server_url)
 
     def _set_language(self, lang: str) -> None:
         from desktop.ui.app import SETTING_LANGUAGE
