@@ -25,7 +25,7 @@ from desktop.i18n import tr
 from desktop.storage.models import ENTITIES, MinutesRow, SyncedRow, TopicRow, content_fields
 from desktop.storage.types import from_wire, to_wire
 from desktop.sync.protocol import FieldConflict, OpIn, OpResult
-from server.models import AppliedOpRow
+from server.models import AppliedOpRow, RoomSeqRow
 from server.versions import next_version
 
 STATUS_TABLES = {
@@ -227,6 +227,10 @@ def apply_batch(session: Session, *, room_id: str, device_id: str, ops: list[OpI
     """Apply ``ops`` in order inside the caller's transaction; one result each."""
     batch = Batch(room_id=room_id, device_id=device_id)
     now = clock.now()
+    # take the room's lock before reading any row: on PostgreSQL (READ COMMITTED)
+    # a row read before the first ``next_version`` could be stale by the time that
+    # lock is granted, and a concurrent push's edit would be silently overwritten
+    session.execute(select(RoomSeqRow.room_id).where(RoomSeqRow.room_id == room_id).with_for_update())
     for op in ops:
         seen = session.get(AppliedOpRow, op.op_id)
         if seen is not None:
