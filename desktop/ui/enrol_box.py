@@ -91,7 +91,8 @@ class EnrolBox(QGroupBox):
         self.enrol_button.clicked.connect(self.start_enrol)
         self.code.returnPressed.connect(self.start_enrol)
         if sync is not None:
-            sync.status_changed.connect(lambda _s: self.show_state())
+            # a bound slot, not a lambda: Qt drops it when the window is rebuilt and this box deleted
+            sync.status_changed.connect(self._status_changed)
         self.show_state()
 
     # -- state -----------------------------------------------------------
@@ -99,6 +100,9 @@ class EnrolBox(QGroupBox):
     def is_enrolled(self) -> bool:
         status = getattr(self.sync, "status", None)
         return bool(status is not None and status.enrolled and status.server_url)
+
+    def _status_changed(self, _status: Any) -> None:
+        self.show_state()
 
     def show_state(self) -> None:
         if self.is_enrolled:

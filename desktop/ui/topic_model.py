@@ -95,8 +95,8 @@ class TopicTableModel(QAbstractTableModel):
             if col == 4:
                 return t.category
             return t.location
-        if role == Qt.ItemDataRole.ToolTipRole and col == 1:
-            return t.title
+        if role == Qt.ItemDataRole.ToolTipRole and col in (1, 5):
+            return t.title if col == 1 else t.location  # long addresses are cut off in the column
         if role == Qt.ItemDataRole.FontRole and t.status == TopicStatus.SUBMITTED:
             return self._bold  # waiting for triage stands out
         if role == Qt.ItemDataRole.UserRole:

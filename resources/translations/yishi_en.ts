@@ -858,6 +858,10 @@
         <translation>Restoring…</translation>
     </message>
     <message>
+        <source>编码：{code}</source>
+        <translation>Code: {code}</translation>
+    </message>
+    <message>
         <source>二维码海报</source>
         <translation>QR poster</translation>
     </message>

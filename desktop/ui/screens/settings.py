@@ -218,7 +218,8 @@ class SettingsScreen(Screen):
     def _room(self, room: Room | None) -> None:
         if room is None:
             return
-        self.room_info.setText(f"{room.name}\n{self.tr('编码')}：{room.code}    {room.township}  {room.county}")
+        code = self.tr("编码：{code}").replace("{code}", room.code)  # outside the f-string, so lupdate finds it
+        self.room_info.setText(f"{room.name}\n{code}    {room.township}  {room.county}")
         self.server_box.set_server_url(room.server_url)
 
     def _set_language(self, lang: str) -> None:
