@@ -35,7 +35,7 @@ from bench.seed import seed_room  # noqa: E402
 from desktop.domain.enums import TopicSource, TopicStatus  # noqa: E402
 from desktop.storage.db import Store  # noqa: E402
 from desktop.storage.models import TopicRow  # noqa: E402
-from desktop.storage.search import SEARCH_COLUMNS, count_topics, search_topics  # noqa: E402
+from desktop.storage.search import SEARCH_COLUMNS, TOPIC_COLUMNS, count_topics, search_topics, topics_of  # noqa: E402
 
 TWO_COMMON = ["公厕", "噪音", "座椅", "积水", "道路", "儿童", "食堂", "渔民", "老人", "王秀", "淮海", "排水"]
 TWO_RARE = ["吕瑞", "蒋凤", "丁斌", "地铁", "路灯"]  # names (70-100 hits), words with none
@@ -63,10 +63,12 @@ def _where(q: str, filters: dict[str, Any]) -> list[Any]:
 
 
 def like_search(store: Store, q: str, filters: dict[str, Any], limit: int = 100) -> list[str]:
+    """The same page as ``search_topics``, read into Topics the same way."""
     with store.read() as s:
-        return list(s.scalars(
-            select(TopicRow.id).where(*_where(q, filters)).order_by(literal_column("topic.rowid").desc()).limit(limit)
+        found = topics_of(s.execute(
+            select(*TOPIC_COLUMNS).where(*_where(q, filters)).order_by(literal_column("topic.rowid").desc()).limit(limit)
         ))
+    return [t.id for t in found]
 
 
 def like_count(store: Store, q: str, filters: dict[str, Any]) -> int:

@@ -24,11 +24,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import Connection, Integer, column, event, func, literal_column, or_, select, table, text
+from sqlalchemy import Connection, Result, Integer, column, event, func, literal_column, or_, select, table, text
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement, TextClause
 
@@ -37,7 +37,6 @@ from desktop.domain.entities import Topic
 from desktop.domain.enums import TopicSource, TopicStatus
 from desktop.domain.errors import ValidationError
 from desktop.storage.db import Store
-from desktop.storage.mapping import to_domain
 from desktop.storage.models import TopicRow
 
 QUERY_MAX = 200
@@ -45,12 +44,21 @@ SEARCH_COLUMNS = ("title", "description", "submitter_name", "location", "ticket_
 # served by the partial index ix_topic_tombstones (the literal must match it)
 _TOMBSTONES = "SELECT rowid FROM topic WHERE deleted = 1"
 _COLS = ", ".join(SEARCH_COLUMNS)
+# A page is read as plain rows of the fields a Topic has, not as ORM objects:
+# a hundred ORM rows (identity map, per-field versions decoded) cost more
+# than the whole index walk.
+TOPIC_COLUMNS = tuple(getattr(TopicRow, f.name) for f in fields(Topic))
 _CATCH_UP = (
     f"INSERT INTO topic_tri(rowid, {_COLS}) SELECT topic_rowid, {_COLS} FROM topic_search_pending",
     f"INSERT INTO topic_bi(rowid, {_COLS}) SELECT topic_rowid, {', '.join('bi_' + c for c in SEARCH_COLUMNS)} "
     "FROM topic_search_pending",
     "DELETE FROM topic_search_queue",
 )
+
+
+def topics_of(result: Result[Any]) -> tuple[Topic, ...]:
+    """Topics from rows of ``TOPIC_COLUMNS``."""
+    return tuple(Topic(**row._mapping) for row in result)
 
 
 def _waiting(conn: Connection) -> bool:
@@ -231,7 +239,7 @@ WALK_BUDGET = 3000
 
 def _page_by_index(
     session: Session, plan: _Plan, conds: list[ColumnElement[bool]], *, limit: int, offset: int
-) -> list[TopicRow]:
+) -> tuple[Topic, ...]:
     """One page of topics matching ``plan`` and ``conds``, most recently
     recorded first.
 
@@ -247,7 +255,7 @@ def _page_by_index(
     hits = table(fts, column("rowid"))
     rowid = hits.c.rowid
     page = (
-        select(TopicRow)
+        select(*TOPIC_COLUMNS)
         .select_from(hits.join(TopicRow, literal_column("topic.rowid") == rowid))
         .where(text(f"{fts} MATCH :match").bindparams(match=match), TopicRow.deleted.is_(False), *others, *conds)
         .order_by(rowid.desc())
@@ -255,27 +263,27 @@ def _page_by_index(
         .offset(offset)
     )
     if not conds and not others:
-        return list(session.scalars(page))
+        return topics_of(session.execute(page))
     budget = max(WALK_BUDGET, 4 * (limit + offset))
     floor = session.scalar(
         text(f"SELECT rowid FROM {fts} WHERE {fts} MATCH :match ORDER BY rowid DESC LIMIT 1 OFFSET :n")
         .bindparams(match=match, n=budget)
     )
     if floor is None:  # fewer matches than the budget: the walk reads them all anyway
-        return list(session.scalars(page))
-    found = list(session.scalars(page.where(rowid > floor)))
+        return topics_of(session.execute(page))
+    found = topics_of(session.execute(page.where(rowid > floor)))
     if len(found) == limit:
         return found
     cands = plan.candidates()
     assert cands is not None
     by_filter = (
-        select(TopicRow)
+        select(*TOPIC_COLUMNS)
         .where(TopicRow.deleted.is_(False), *conds, literal_column("+topic.rowid").in_(cands))
         .order_by(literal_column("topic.rowid").desc())
         .limit(limit)
         .offset(offset)
     )
-    return list(session.scalars(by_filter))
+    return topics_of(session.execute(by_filter))
 
 
 def search_topics(
@@ -305,15 +313,15 @@ def search_topics(
     if not (plan.tri or plan.bi):
         with store.read() as session:
             q = (
-                select(TopicRow)
+                select(*TOPIC_COLUMNS)
                 .where(TopicRow.deleted.is_(False), *conds)
                 .order_by(literal_column("topic.rowid").desc())
                 .limit(limit)
                 .offset(offset)
             )
-            return tuple(to_domain(r) for r in session.scalars(q))
+            return topics_of(session.execute(q))
     with _indexed_read(store) as session:
-        return tuple(to_domain(r) for r in _page_by_index(session, plan, conds, limit=limit, offset=offset))
+        return _page_by_index(session, plan, conds, limit=limit, offset=offset)
 
 
 def count_topics(
