@@ -11,16 +11,24 @@ import shutil
 import sqlite3
 from pathlib import Path
 
-from alembic import command
-from alembic.config import Config
-from alembic.script import ScriptDirectory
+from typing import TYPE_CHECKING
 
 from desktop.storage.db import StorageError
 
+if TYPE_CHECKING:
+    from alembic.config import Config
+
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
+# The newest revision in migrations/versions. A file already at it opens without
+# importing Alembic at all (a second of start-up); tests/storage/test_migrate_head.py
+# keeps this equal to Alembic's own head.
+HEAD = "0003"
 
-def alembic_config(url: str) -> Config:
+
+def alembic_config(url: str) -> "Config":
+    from alembic.config import Config
+
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS))
     cfg.set_main_option("sqlalchemy.url", url)
@@ -42,6 +50,11 @@ def current_revision(path: Path) -> str | None:
 
 
 def upgrade(path: Path) -> None:
+    if current_revision(path) == HEAD:
+        return
+    from alembic import command
+    from alembic.script import ScriptDirectory
+
     cfg = alembic_config(f"sqlite:///{path}")
     script = ScriptDirectory.from_config(cfg)
     head = script.get_current_head()
