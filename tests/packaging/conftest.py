@@ -21,8 +21,9 @@ HIDDEN = ("PYTHONPATH", "PYTHONHOME", "PYTHONSTARTUP", "VIRTUAL_ENV", "QT_QPA_PL
 
 
 @pytest.fixture(scope="session")
-def bundle(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """``dist/yishi/`` built from build.spec; returns the folder."""
+def bundle(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """``dist/yishi/`` built from build.spec; yields the folder, removed afterwards
+    (pytest keeps its last three temporary folders, 150 MiB each here)."""
     out = tmp_path_factory.mktemp("pyinstaller")
     cmd = [
         sys.executable, "-m", "PyInstaller", "--noconfirm", "--log-level", "WARN",
@@ -30,9 +31,11 @@ def bundle(tmp_path_factory: pytest.TempPathFactory) -> Path:
     ]
     done = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=1800)
     assert done.returncode == 0, f"pyinstaller build.spec failed:\n{done.stdout[-3000:]}\n{done.stderr[-6000:]}"
+    shutil.rmtree(out / "build", ignore_errors=True)
     folder = out / "dist" / "yishi"
     assert (folder / "yishi").exists() or (folder / "yishi.exe").exists()
-    return folder
+    yield folder
+    shutil.rmtree(out, ignore_errors=True)
 
 
 def executable(folder: Path) -> Path:
