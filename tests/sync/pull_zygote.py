@@ -29,7 +29,18 @@ def _pull(data_dir: Path, page: int) -> None:
     store.close()
 
 
+def _warm_up() -> None:
+    """What every child would otherwise do first, once, in the parent (no connection kept)."""
+    from sqlalchemy.orm import configure_mappers
+
+    from desktop.sync.protocol import PullOut
+
+    configure_mappers()
+    PullOut.model_validate({"changes": [], "cursor": 0, "more": False})
+
+
 def main() -> None:
+    _warm_up()
     signal.signal(signal.SIGCHLD, signal.SIG_IGN)
     print("ready", flush=True)
     for line in sys.stdin:
