@@ -92,6 +92,7 @@ def test_server_killed_mid_push(killable, tmp_path):
     window = max(durations)
     errors: list[BaseException] = []
     modes = {"delay": 0, "commit": 0}
+    interrupted = [0]
     while killable.kills < KILLS:
         _make_ops(pc, rng.randint(2, 4))
         made |= _ops(pc)
@@ -102,7 +103,7 @@ def test_server_killed_mid_push(killable, tmp_path):
             try:
                 engine.push(pc, c, batch=2)
             except SyncError:
-                pass  # the server died under it: the ops wait for the next run
+                interrupted[0] += 1  # the server died under it: the ops wait for the next run
             except BaseException as exc:  # noqa: BLE001 - reported below
                 errors.append(exc)
 
@@ -126,6 +127,7 @@ def test_server_killed_mid_push(killable, tmp_path):
     pc2 = new_pc(srv, tmp_path, "pc2")
     engine.sync(pc2)
     assert modes["delay"] > KILLS // 4 and modes["commit"] > KILLS // 4, modes
+    assert interrupted[0] >= KILLS // 2, f"only {interrupted[0]} of {KILLS} kills cut a push short"
     with server_db(srv).read() as s:
         stored = dict(s.execute(select(AppliedOpRow.op_id, AppliedOpRow.result).where(AppliedOpRow.room_id == room_id)).all())
         seq_after = s.scalar(select(RoomSeqRow.last_seq).where(RoomSeqRow.room_id == room_id))
