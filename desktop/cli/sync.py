@@ -88,6 +88,11 @@ def cmd_sync(args: argparse.Namespace) -> int:
     try:
         if args.status:
             return _print_status(engine.status(store), as_json=args.json)
+        # the end-of-day task backs up first (at most once a day), so a bad
+        # sync can always be undone from that morning's state
+        from desktop.storage.backup import auto_backup
+
+        auto_backup(store)
         try:
             report = engine.sync(store, progress=_progress)
         except Exception as exc:

@@ -143,5 +143,10 @@ def run(*, data_dir: Path | None, demo: bool) -> int:
         store.close()
         return _fatal(str(exc))
     window.show()
+    # the day's first start keeps a copy of yesterday's work (at most one a
+    # day, the newest 14 kept), on the worker so the window is usable at once
+    from desktop.storage.backup import auto_backup
+
+    window.db.call(auto_backup)
     code = app.exec()
     return int(code)

@@ -64,3 +64,15 @@ def test_corrupt_database_is_refused_and_left_untouched(yishi):
     assert out.returncode == 2
     assert "已损坏" in out.stderr and "Traceback" not in out.stderr
     assert db.read_bytes() == junk
+
+
+def test_end_of_day_sync_keeps_a_daily_backup_even_when_it_cannot_sync(yishi_room):
+    out = yishi_room("sync")
+    assert out.returncode == 3 and "还没有注册" in out.stderr
+    backups = sorted((yishi_room.data_dir / "backups").glob("yishi-*.sqlite3"))
+    assert len(backups) == 1
+    con = sqlite3.connect(backups[0])
+    assert con.execute("select code from room").fetchall() == [("QJP-001",)]
+    assert con.execute("pragma integrity_check").fetchall() == [("ok",)]
+    yishi_room("sync")  # a second run the same day adds no second copy
+    assert len(list((yishi_room.data_dir / "backups").glob("yishi-*.sqlite3"))) == 1
