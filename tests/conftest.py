@@ -62,3 +62,26 @@ def room_store(store):
 
     rooms.init_room(store, code="QJP-001", name="清江浦区水渡口社区协商议事室", township="水渡口街道", county="清江浦区")
     return store
+
+
+@pytest.fixture(scope="session")
+def srv(tmp_path_factory: pytest.TempPathFactory):
+    """One real county server process (SQLite) shared by the sync, e2e and window
+    tests of a session, with rooms QJP-001 (A) and HY-002 (B); each test enrols
+    its own PCs, mostly in a fresh room. tests/server has its own ``srv``,
+    parametrised over SQLite and PostgreSQL."""
+    from tests.server.conftest import _start
+
+    tmp = tmp_path_factory.mktemp("sync-srv")
+    yield from _start(tmp, f"sqlite:///{tmp / 'data' / 'yishi-server.sqlite3'}", "sqlite")
+
+
+@pytest.fixture(scope="session")
+def room_a(srv) -> str:
+    from server.services.rooms import room_by_code
+
+    db = srv.db()
+    try:
+        return room_by_code(db, srv.room_a).id
+    finally:
+        db.close()

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from desktop.storage.services import rooms
 from desktop.sync import engine
-from tests.e2e.conftest import room_a, srv  # noqa: F401 (the real server, fixtures)
 from tests.sync.helpers import blank_store, enrollment_code
 from tests.ui.conftest import wait_idle
 
@@ -22,7 +21,7 @@ def _enrol(box, qtbot, url: str, code: str) -> str:
     return box.message.text()
 
 
-def test_enrol_from_settings(srv, room_a, tmp_path, make_window, qtbot):  # noqa: F811
+def test_enrol_from_settings(srv, room_a, tmp_path, make_window, qtbot):
     store = blank_store(tmp_path / "pc")
     rooms.init_room(store, code=srv.room_a, name="清江浦区水渡口社区协商议事室", township="水渡口街道", county="清江浦区", room_id=room_a)
     window = make_window(store)

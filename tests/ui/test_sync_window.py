@@ -15,7 +15,6 @@ from desktop.domain import clock
 from desktop.domain.enums import MeetingType
 from desktop.storage.services import meetings, reads
 from desktop.sync import engine
-from tests.e2e.conftest import srv  # noqa: F401 (the real server, a fixture)
 from tests.sync.helpers import new_pc
 from tests.ui.conftest import wait_idle
 from tests.ui.test_responsive import LIMIT_MS, Heartbeat
@@ -26,7 +25,7 @@ def _synced(window, qtbot) -> None:
     wait_idle(qtbot, window.db)
 
 
-def test_sync_conflicts_and_closing(srv, tmp_path, make_window, qtbot):  # noqa: F811
+def test_sync_conflicts_and_closing(srv, tmp_path, make_window, qtbot):
     pc1, pc2 = new_pc(srv, tmp_path, "win1"), new_pc(srv, tmp_path, "win2")
     m = meetings.schedule_meeting(pc1, title="垃圾分类专题协商", type=MeetingType.THEMATIC, starts_at=datetime.now(UTC) + timedelta(days=1)).value
     engine.sync(pc1)
