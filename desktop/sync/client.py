@@ -16,7 +16,7 @@ import requests
 
 from desktop import __version__
 from desktop.domain.errors import DomainError
-from desktop.sync.protocol import HEADER, PREFIX, PROTOCOL_VERSION
+from desktop.sync.protocol import HEADER, PREFIX, PROTOCOL_VERSION, BlobState
 
 
 class SyncError(DomainError):
@@ -124,3 +124,36 @@ class Client:
 
     def json(self, method: str, path: str, **kw: Any) -> Any:
         return self.request(method, path, expect_json=True, **kw).json()
+
+    # ---- photo blobs (desktop.sync.photos drives these) ----
+
+    def blob_state(self, sha256: str) -> BlobState | None:
+        """How much of a photo the server holds; None when it has none of it."""
+        resp = self.request("GET", f"/blobs/{sha256}/state")
+        return None if resp.status_code == 404 else BlobState.model_validate(resp.json())
+
+    def blob_put(self, sha256: str, *, offset: int, size: int, mime: str, data: bytes) -> tuple[int, bool]:
+        """Send one chunk at ``offset``: (bytes the server now holds, complete).
+        A chunk out of place (409) is no error: the answer says where to go on."""
+        resp = self.request("PUT", f"/blobs/{sha256}", raw=data, params={"offset": offset, "size": size, "mime": mime})
+        body = resp.json()
+        if resp.status_code == 409:
+            return int(body.get("received", 0)), False
+        return int(body["received"]), bool(body["complete"])
+
+    def blob_open(self, sha256: str, *, start: int = 0) -> requests.Response | None:
+        """A streamed download of a complete photo from byte ``start`` (206 when the
+        server honoured the range, 200 for the whole file); None while the server
+        does not have it complete. The caller reads it and closes it; a cut in
+        the middle surfaces as ``requests`` errors while reading."""
+        url = f"{self.base}{PREFIX}/blobs/{sha256}"
+        headers = {"Range": f"bytes={start}-", "Accept-Encoding": "identity"} if start else {"Accept-Encoding": "identity"}
+        self.requests += 1
+        resp = self.session.get(url, headers=headers, stream=True, timeout=self.timeout)
+        if resp.status_code in (404, 403, 416):
+            resp.close()
+            return None
+        if resp.status_code in (502, 503, 504):
+            resp.close()
+            raise requests.ConnectionError(f"HTTP {resp.status_code}")
+        return self._check(resp)

@@ -34,6 +34,7 @@ from desktop.storage.models import ENTITIES, ConflictRow, OutboxRow, RoomRow, Se
 from desktop.storage.types import from_wire, to_wire
 from desktop.sync.client import Client, LocalStoreError
 from desktop.sync.dedupe import drop_local_topic, fold_ticket_clash
+from desktop.sync.photos import sync_photos
 from desktop.sync.protocol import MAX_BATCH, Change, PullOut, PushOut, VerifyOut, entity_digests
 
 Progress = Callable[[str, int, int], None]
@@ -56,6 +57,9 @@ class Report:
     bytes_sent: int = 0
     bytes_received: int = 0
     rejected_reasons: list[str] = field(default_factory=list)
+    photos_sent: int = 0
+    photos_received: int = 0
+    photos_waiting: int = 0  # the server does not have them complete yet
 
 
 def _noop(phase: str, done: int, total: int) -> None:
@@ -362,6 +366,9 @@ def sync(store: Store, client: Client | None = None, *, progress: Progress = _no
         try:
             push(store, client, progress=progress, batch=batch, report=report)
             pull(store, client, progress=progress, page=page, report=report)
+            # photo bytes after the records, so the server knows whose they are
+            ph = sync_photos(store, client, progress=progress)
+            report.photos_sent, report.photos_received, report.photos_waiting = ph.sent, ph.received, ph.waiting
             if check:
                 progress("verify", 0, 1)
                 verify(store, client, report=report)

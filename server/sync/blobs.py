@@ -28,6 +28,10 @@ class OffsetError(ServerError):
     status = 409
 
 
+class HashMismatch(OffsetError):
+    """The bytes did not hash to the address: the upload starts again at 0."""
+
+
 def _check_sha(sha256: str) -> str:
     if not _SHA.match(sha256 or ""):
         raise NotFoundError("照片编号不对。")
@@ -86,7 +90,7 @@ def put_chunk(db: ServerDB, *, sha256: str, size: int, offset: int, data: bytes,
                 row.received = 0
                 session.flush()
                 session.commit()
-                raise ServerError("照片传输中损坏（校验值不符），请重新上传。")
+                raise HashMismatch("照片传输中损坏（校验值不符），请从头重新上传。")
             final = blob_path(blob_dir, sha256)
             final.parent.mkdir(parents=True, exist_ok=True)
             os.replace(part, final)
@@ -96,6 +100,12 @@ def put_chunk(db: ServerDB, *, sha256: str, size: int, offset: int, data: bytes,
 
 def read_blob(db: ServerDB, *, room_id: str, sha256: str) -> bytes:
     """A complete blob that an attachment of this room refers to."""
+    return blob_file(db, room_id=room_id, sha256=sha256).read_bytes()
+
+
+def blob_file(db: ServerDB, *, room_id: str, sha256: str) -> Path:
+    """The file of a complete blob that an attachment of this room refers to
+    (the route serves it with HTTP Range, so a download resumes after a cut)."""
     _check_sha(sha256)
     with db.read() as session:
         row = session.get(BlobRow, sha256)
@@ -104,4 +114,4 @@ def read_blob(db: ServerDB, *, room_id: str, sha256: str) -> bytes:
         owned = session.scalar(select(AttachmentRow.id).where(AttachmentRow.room_id == room_id, AttachmentRow.sha256 == sha256).limit(1))
         if owned is None:
             raise ForbiddenError("这台电脑只能读写本议事室的数据。")
-    return blob_path(db.settings.blob_dir, sha256).read_bytes()
+    return blob_path(db.settings.blob_dir, sha256)

@@ -10,7 +10,7 @@ import json
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import FileResponse, JSONResponse, Response
 from pydantic import BaseModel
 from pydantic import ValidationError as PydanticError
 from sqlalchemy import update
@@ -154,6 +154,8 @@ async def blob_put(
 
 @router.get("/blobs/{sha256}")
 async def blob_get(sha256: str, device: Device, db: DBDep) -> Response:
-    """A complete photo of this room."""
-    data = await run_in_threadpool(lambda: blobs.read_blob(db, room_id=device.room_id, sha256=sha256))
-    return Response(data, media_type="application/octet-stream", headers={HEADER: str(PROTOCOL_VERSION)})
+    """A complete photo of this room; ``Range: bytes=N-`` gives the rest from N
+    (206), so a download cut short resumes where it stopped."""
+    path = await run_in_threadpool(lambda: blobs.blob_file(db, room_id=device.room_id, sha256=sha256))
+    # the content never changes (it is its own hash): the hash is the ETag
+    return FileResponse(path, media_type="application/octet-stream", headers={HEADER: str(PROTOCOL_VERSION), "ETag": f'"{sha256}"'})
