@@ -48,6 +48,9 @@ class RoomStats:
     by_status: dict[str, int] = field(default_factory=dict)
     by_category: dict[str, int] = field(default_factory=dict)
     by_month: dict[str, int] = field(default_factory=dict)
+    # topics received in the range that were merged into another (合并): not
+    # in topics_collected, but in the topics list; the screen says so
+    merged_duplicates: int = 0
 
     def as_dict(self) -> dict[str, Any]:
         """Plain JSON-ready dict with exactly the keys of ``yishi stats --json``."""
@@ -87,15 +90,16 @@ def _in_range(column: Any, lo: datetime | None, hi: datetime | None) -> list[Col
     return conds
 
 
-def _breakdowns(session: Session, lo: datetime | None, hi: datetime | None) -> tuple[dict[str, int], ...]:
+def _breakdowns(session: Session, lo: datetime | None, hi: datetime | None) -> tuple[tuple[dict[str, int], ...], int]:
     """Topics collected by status, by source and by category, most first, from
-    one GROUP BY that walks ix_topic_breakdown in order."""
+    one GROUP BY that walks ix_topic_breakdown in order; and apart, how many
+    were merged into another topic (duplicates, not counted as collected)."""
     # INDEXED BY: a date range would tempt the planner into a range scan and
     # a sort of every row found, three times slower than the ordered walk.
     # Plain text columns, so a status or source from a newer version counts.
     sql = (
         "SELECT status, source, category, count(*) FROM topic INDEXED BY ix_topic_breakdown "
-        "WHERE deleted = 0 AND status != 'merged'"
+        "WHERE deleted = 0"
     )
     binds = []
     if lo is not None:
@@ -106,11 +110,15 @@ def _breakdowns(session: Session, lo: datetime | None, hi: datetime | None) -> t
         binds.append(bindparam("hi", hi, type_=UTCDateTime()))
     rows = session.execute(text(sql + " GROUP BY status, source, category").bindparams(*binds)).all()
     out: tuple[Counter[str], ...] = (Counter(), Counter(), Counter())
+    merged = 0
     for st, src, cat, n in rows:
+        if st == TopicStatus.MERGED.value:
+            merged += n
+            continue
         out[0][st or ""] += n
         out[1][src or ""] += n
         out[2][cat or ""] += n
-    return tuple({k: n for k, n in sorted(c.items(), key=lambda kv: (-kv[1], kv[0]))} for c in out)
+    return tuple({k: n for k, n in sorted(c.items(), key=lambda kv: (-kv[1], kv[0]))} for c in out), merged
 
 
 def _matters_resolved(session: Session, lo: datetime | None, hi: datetime | None) -> int:
@@ -152,27 +160,40 @@ def _months(first: datetime, last: datetime) -> list[tuple[str, datetime, dateti
     return out
 
 
+MAX_COMPOUND = 400  # SQLite refuses a UNION ALL of more than 500 SELECTs
+
+
 def _by_month(session: Session, lo: datetime | None, hi: datetime | None) -> dict[str, int]:
+    """Every calendar month of the period, empty ones included (a chart that
+    skips them hides the quiet months), in order. An open end of the period
+    stops at the first or last topic's month."""
     # one index range count per month: computing each topic's month in SQL
     # (strftime on every row, then a sort) costs ten times as much
     # two statements: SQLite answers a lone min() or max() from the index at once
     first = session.scalar(select(func.min(TopicRow.received_at)))
     last = session.scalar(select(func.max(TopicRow.received_at)))
+    start = lo if lo is not None else first
+    end = hi - timedelta(microseconds=1) if hi is not None else last
+    if start is None or end is None or start > end:
+        return {}
+    months = {ym: 0 for ym, _a, _b in _months(start, end)}
     if first is None:
-        return {}
-    first, last = max(first, lo) if lo else first, min(last, hi) if hi else last
-    if first > last:
-        return {}
-    parts, binds = [], []
-    for i, (ym, a, b) in enumerate(_months(first, last)):
-        parts.append(
-            f"SELECT '{ym}', (SELECT count(*) FROM topic WHERE deleted = 0 AND status != 'merged' "
-            f"AND received_at >= :a{i} AND received_at < :b{i})"
-        )
-        binds += [bindparam(f"a{i}", max(a, lo) if lo else a, type_=UTCDateTime()),
-                  bindparam(f"b{i}", min(b, hi) if hi else b, type_=UTCDateTime())]
-    rows = session.execute(text(" UNION ALL ".join(parts)).bindparams(*binds)).all()
-    return {ym: n for ym, n in rows if n}
+        return months
+    # only the months that can hold a topic are asked for
+    first, last = max(first, start), min(last, end)
+    wanted = _months(first, last) if first <= last else []
+    for chunk in range(0, len(wanted), MAX_COMPOUND):
+        parts, binds = [], []
+        for i, (ym, a, b) in enumerate(wanted[chunk : chunk + MAX_COMPOUND]):
+            parts.append(
+                f"SELECT '{ym}', (SELECT count(*) FROM topic WHERE deleted = 0 AND status != 'merged' "
+                f"AND received_at >= :a{i} AND received_at < :b{i})"
+            )
+            binds += [bindparam(f"a{i}", max(a, lo) if lo else a, type_=UTCDateTime()),
+                      bindparam(f"b{i}", min(b, hi) if hi else b, type_=UTCDateTime())]
+        for ym, n in session.execute(text(" UNION ALL ".join(parts)).bindparams(*binds)).all():
+            months[ym] = int(n)
+    return months
 
 
 def room_stats(
@@ -189,7 +210,11 @@ def room_stats(
       merged into another topic (合并). by_source, by_status, by_category
       (raw category text, "" when none) and by_month ('YYYY-MM' of the day
       received, China time) break down exactly these topics, so each sums to
-      topics_collected.
+      topics_collected. by_month has every month of the range, 0 for an
+      empty one (an open end stops at the first or last topic's month).
+    - merged_duplicates: topics received in the range that were merged into
+      another; topics_collected + merged_duplicates is what the topics list
+      shows for the same days.
     - meetings_held: meetings with status held (已召开) that start in the range.
     - matters_resolved: topics whose first resolve event (the first status
       change to 已办结, by meeting outcome or handled directly) is in the range;
@@ -207,7 +232,7 @@ def room_stats(
     lo, hi = _bounds(date_from, date_to)
     today = today or clock.to_local(clock.now()).date()
     with store.read() as session:
-        by_status, by_source, by_category = _breakdowns(session, lo, hi)
+        (by_status, by_source, by_category), merged = _breakdowns(session, lo, hi)
         by_month = _by_month(session, lo, hi)
         collected = sum(by_status.values())
         accepted = sum(by_status.get(s.value, 0) for s in ACCEPTED_OR_LATER)
@@ -246,4 +271,5 @@ def room_stats(
         by_status=by_status,
         by_category=by_category,
         by_month=by_month,
+        merged_duplicates=merged,
     )

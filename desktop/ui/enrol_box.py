@@ -58,6 +58,7 @@ class EnrolBox(QGroupBox):
         self.message = QLabel()
         self.message.setObjectName("enrolMessage")
         self.message.setWordWrap(True)
+        self.message.hide()  # an empty label still takes a line: a blank gap in the box
 
         self.sync_time = QTimeEdit()
         self.sync_time.setObjectName("syncTime")
@@ -181,4 +182,5 @@ class EnrolBox(QGroupBox):
 
     def _say(self, text: str, *, error: bool) -> None:
         self.message.setText(text)
+        self.message.setVisible(bool(text))
         self.message.setStyleSheet("color: #c62828;" if error else "color: #2e7d32;")

@@ -375,6 +375,10 @@
         <translation>Settings</translation>
     </message>
     <message>
+        <source>正在打开数据文件……</source>
+        <translation>Opening the data file…</translation>
+    </message>
+    <message>
         <source>未同步的更改：—</source>
         <translation>Unsent changes: —</translation>
     </message>
@@ -704,6 +708,13 @@
     </message>
 </context>
 <context>
+    <name>OpeningScreen</name>
+    <message>
+        <source>正在打开数据文件，请稍候……</source>
+        <translation>Opening the data file, please wait…</translation>
+    </message>
+</context>
+<context>
     <name>PdfPreviewDialog</name>
     <message>
         <source>打印…</source>
@@ -937,8 +948,16 @@
         <translation>By status</translation>
     </message>
     <message>
+        <source>另有 {n} 个重复议题已合并，未计入</source>
+        <translation>Plus {n} duplicate topics merged into others, not counted</translation>
+    </message>
+    <message>
         <source>按月份</source>
         <translation>By month</translation>
+    </message>
+    <message>
+        <source>按月份（{span}）</source>
+        <translation>By month ({span})</translation>
     </message>
 </context>
 <context>
@@ -995,6 +1014,10 @@
         <translation>Click before you leave: everything is already saved on this PC; this sends today&apos;s changes to the county server.</translation>
     </message>
     <message>
+        <source>下班前点一下：今天的工作已保存在本电脑上，并会备份一份。本电脑还没有连接县服务器；要连接，请到“设置”里填写县服务器地址和注册码。</source>
+        <translation>Click before you leave: today's work is saved on this PC and backed up. This PC is not connected to the county server yet; to connect it, enter the county server address and enrolment code in Settings.</translation>
+    </message>
+    <message>
         <source>待受理的议题（{n}）</source>
         <translation>Topics waiting for triage ({n})</translation>
     </message>
@@ -1029,6 +1052,14 @@
     <message>
         <source>没有逾期的落实事项。</source>
         <translation>No overdue action items.</translation>
+    </message>
+    <message>
+        <source>还有 {n} 项，请到“落实”里查看全部。</source>
+        <translation>{n} more: see them all under Follow-up.</translation>
+    </message>
+    <message>
+        <source>还有 {n} 项……</source>
+        <translation>{n} more…</translation>
     </message>
 </context>
 <context>
@@ -1185,6 +1216,10 @@
     <message>
         <source>议事无法启动</source>
         <translation>Yishi cannot start</translation>
+    </message>
+    <message>
+        <source>打开数据文件时出错：{error}</source>
+        <translation>Could not open the data file: {error}</translation>
     </message>
 </context>
 <context>

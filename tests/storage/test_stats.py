@@ -106,9 +106,29 @@ def test_an_empty_range_has_no_rates(room):
     d = room_stats(room, date_from=date(2020, 1, 1), date_to=date(2020, 12, 31), today=date(2025, 5, 2)).as_dict()
     assert d["topics_collected"] == d["meetings_held"] == d["matters_resolved"] == 0
     assert d["resolution_rate"] is None and d["satisfaction_rate"] is None
-    assert d["by_source"] == d["by_month"] == {}
+    assert d["by_source"] == {}
+    # every month of the period is there, empty ones as 0 (a chart shows zero bars)
+    assert d["by_month"] == {f"2020-{m:02d}": 0 for m in range(1, 13)}
 
 
 def test_reversed_range_is_refused(room_store):
     with pytest.raises(ValidationError, match="开始日期不能晚于结束日期"):
         room_stats(room_store, date_from=date(2025, 5, 1), date_to=date(2025, 4, 1))
+
+
+def test_every_month_of_the_period_is_there_even_empty_ones(room):
+    d = room_stats(room, date_from=date(2025, 1, 15), date_to=date(2025, 6, 2), today=date(2025, 6, 2)).as_dict()
+    assert d["by_month"] == {"2025-01": 0, "2025-02": 0, "2025-03": 2, "2025-04": 2, "2025-05": 0, "2025-06": 0}
+    assert sum(d["by_month"].values()) == d["topics_collected"]
+
+
+def test_merged_duplicates_are_counted_apart_so_the_headline_tallies_with_the_list(room):
+    from desktop.storage import search
+
+    stats = room_stats(room, today=date(2025, 5, 2))
+    listed = search.count_topics(room, "")  # what the topics list shows with no filter
+    assert stats.merged_duplicates == 1
+    assert stats.topics_collected + stats.merged_duplicates == listed == 5
+    april = room_stats(room, date_from=date(2025, 4, 1), date_to=date(2025, 4, 30), today=date(2025, 4, 2))
+    in_april = search.count_topics(room, "", date_from=date(2025, 4, 1), date_to=date(2025, 4, 30))
+    assert april.topics_collected + april.merged_duplicates == in_april

@@ -9,7 +9,8 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
+from sqlalchemy.sql.elements import ColumnElement
 
 from desktop.domain.entities import (
     ActionItem,
@@ -91,6 +92,21 @@ def outcomes_of(store: Store, *, meeting_id: str | None = None, agenda_item_id: 
     return _all(store, _by_item(OutcomeRow, meeting_id, agenda_item_id))
 
 
+def _action_filter(
+    *, meeting_id: str | None, topic_id: str | None, overdue_on: date | None, open_only: bool
+) -> list[ColumnElement[bool]]:
+    conds: list[ColumnElement[bool]] = [ActionItemRow.deleted.is_(False)]
+    if meeting_id is not None:
+        conds.append(ActionItemRow.meeting_id == meeting_id)
+    if topic_id is not None:
+        conds.append(ActionItemRow.topic_id == topic_id)
+    if open_only or overdue_on is not None:
+        conds.append(ActionItemRow.status.in_(OPEN))
+    if overdue_on is not None:
+        conds.append(ActionItemRow.deadline < overdue_on)
+    return conds
+
+
 def action_items(
     store: Store,
     *,
@@ -98,20 +114,38 @@ def action_items(
     topic_id: str | None = None,
     overdue_on: date | None = None,
     open_only: bool = False,
+    limit: int | None = None,
 ) -> tuple[ActionItem, ...]:
     """Action items by deadline (none last); ``overdue_on`` keeps the open ones
-    whose deadline is before that day."""
-    q = select(ActionItemRow).where(ActionItemRow.deleted.is_(False))
-    if meeting_id is not None:
-        q = q.where(ActionItemRow.meeting_id == meeting_id)
-    if topic_id is not None:
-        q = q.where(ActionItemRow.topic_id == topic_id)
-    if open_only or overdue_on is not None:
-        q = q.where(ActionItemRow.status.in_(OPEN))
-    if overdue_on is not None:
-        q = q.where(ActionItemRow.deadline < overdue_on)
-    q = q.order_by(ActionItemRow.deadline.is_(None), ActionItemRow.deadline, ActionItemRow.created_at, ActionItemRow.id)
+    whose deadline is before that day. ``limit`` reads only the first that
+    many (the workbench shows a few of a county's tens of thousands; pair it
+    with ``count_action_items`` for "还有 N 项")."""
+    if limit is not None and limit < 0:
+        raise ValidationError("条数不能是负数。")
+    conds = _action_filter(meeting_id=meeting_id, topic_id=topic_id, overdue_on=overdue_on, open_only=open_only)
+    q = select(ActionItemRow).where(*conds)
+    if overdue_on is None:
+        q = q.order_by(ActionItemRow.deadline.is_(None), ActionItemRow.deadline, ActionItemRow.created_at, ActionItemRow.id)
+    else:  # no deadline-less rows here, and a plain ORDER BY deadline can walk its index
+        q = q.order_by(ActionItemRow.deadline, ActionItemRow.created_at, ActionItemRow.id)
+    if limit is not None:
+        q = q.limit(limit)
     return _all(store, q)
+
+
+def count_action_items(
+    store: Store,
+    *,
+    meeting_id: str | None = None,
+    topic_id: str | None = None,
+    overdue_on: date | None = None,
+    open_only: bool = False,
+) -> int:
+    """How many action items ``action_items`` would give with the same filters
+    and no limit: one COUNT, no rows read into Python."""
+    conds = _action_filter(meeting_id=meeting_id, topic_id=topic_id, overdue_on=overdue_on, open_only=open_only)
+    with store.read() as session:
+        return int(session.scalar(select(func.count()).select_from(ActionItemRow).where(*conds)) or 0)
 
 
 def progress_of(store: Store, action_item_id: str) -> tuple[ProgressEntry, ...]:

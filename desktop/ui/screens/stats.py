@@ -5,6 +5,7 @@ shown in the print preview (print or save)."""
 
 from __future__ import annotations
 
+import calendar
 from datetime import date
 from typing import Any
 
@@ -23,6 +24,9 @@ from desktop.domain.enums import TopicSource, TopicStatus
 from desktop.storage.stats import RoomStats, room_stats
 from desktop.ui import fmt
 from desktop.ui.screens.base import Screen, heading
+
+
+MONTHS_SHOWN = 12
 
 
 def _py(d: QDate) -> date:
@@ -82,6 +86,13 @@ class StatsScreen(Screen):
             self.numbers[key] = value
             grid.addWidget(value, 0, i)
             grid.addWidget(caption, 1, i)
+        # what 收集议题 leaves out, so it tallies with the topics list
+        self.merged_note = QLabel()
+        self.merged_note.setObjectName("statMergedNote")
+        self.merged_note.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.merged_note.setWordWrap(True)
+        self.merged_note.setStyleSheet("color: #555;")
+        grid.addWidget(self.merged_note, 2, 0)
 
         self.charts = [QChartView() for _ in range(3)]
         charts = QHBoxLayout()
@@ -159,7 +170,20 @@ class StatsScreen(Screen):
         # horizontal bars: category names can be long (and longer in English)
         self._chart(self.charts[0], self.tr("按来源"), by_source, horizontal=True)
         self._chart(self.charts[1], self.tr("按状态"), by_status, horizontal=True)
-        self._chart(self.charts[2], self.tr("按月份"), dict(sorted(s.by_month.items())[-12:]))
+        self.merged_note.setText(self.tr("另有 {n} 个重复议题已合并，未计入").replace("{n}", str(s.merged_duplicates)) if s.merged_duplicates else "")
+        months = sorted(s.by_month.items())[-MONTHS_SHOWN:]  # more bars would not fit a third of the screen
+        title = self.tr("按月份")
+        if months:
+            span = f"{months[0][0]} – {months[-1][0]}" if len(months) > 1 else months[0][0]
+            title = self.tr("按月份（{span}）").replace("{span}", span)
+        # short labels ("3月" / "Mar"), the years in the title: twelve bars fit a third of the screen
+        self._chart(self.charts[2], title, {self._month_label(ym): n for ym, n in months})
+
+    def _month_label(self, ym: str) -> str:
+        month = int(ym[5:7])
+        if i18n.language() == "en":
+            return calendar.month_abbr[month]
+        return f"{month}月"
 
     def _chart(self, view: QChartView, title: str, data: dict[str, int], *, horizontal: bool = False) -> None:
         chart = QChart()
