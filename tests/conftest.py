@@ -16,6 +16,25 @@ import pytest  # noqa: E402
 from desktop.i18n import set_language  # noqa: E402
 
 
+# Tests that time the GUI thread (a heartbeat on the event loop, typing against
+# a 2-second autosave) run alone: scripts/test runs them after the parallel run,
+# so other tests' load cannot make them lie either way.
+SERIAL = ("tests/ui/test_responsive.py", "tests/ui/test_never_lose_a_word.py")
+# The PyInstaller bundle is built once per worker that needs it: keep its tests
+# on one worker (`--dist loadgroup`).
+GROUPS = {"tests/packaging/": "bundle"}
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    for item in items:
+        rel = Path(str(item.fspath)).resolve().relative_to(Path(__file__).resolve().parents[1]).as_posix()
+        if rel in SERIAL:
+            item.add_marker(pytest.mark.serial)
+        for prefix, group in GROUPS.items():
+            if rel.startswith(prefix):
+                item.add_marker(pytest.mark.xdist_group(group))
+
+
 @pytest.fixture(autouse=True)
 def _chinese_default():
     set_language(None)
