@@ -1,6 +1,10 @@
 """Opening a room's SQLite file: where it lives, the pragmas that keep it safe
 (WAL, foreign keys, ``synchronous=FULL``), refusing corrupt or newer files
 without touching them, and running the Alembic migrations at start.
+
+SQLAlchemy is imported when a ``Store`` is made, not with this module: the
+window reads its language and font size with ``peek_setting`` (plain sqlite3)
+and paints its first frame while the worker opens the store.
 """
 
 from __future__ import annotations
@@ -10,13 +14,13 @@ import os
 import sqlite3
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
-
-from platformdirs import user_data_dir
-from sqlalchemy import Engine, create_engine, event
-from sqlalchemy.orm import Session, sessionmaker
+from typing import TYPE_CHECKING, Any, Iterator
 
 from desktop.domain.errors import DomainError
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
+    from sqlalchemy.orm import Session
 
 DB_FILENAME = "yishi.sqlite3"
 
@@ -29,6 +33,8 @@ def default_data_dir() -> Path:
     env = os.environ.get("YISHI_DATA_DIR")
     if env:
         return Path(env).expanduser()
+    from platformdirs import user_data_dir
+
     return Path(user_data_dir("yishi", appauthor=False))
 
 
@@ -98,11 +104,32 @@ def check_file(path: Path) -> None:
         )
 
 
+def peek_setting(data_dir: Path, key: str, default: Any = None) -> Any:
+    """One local setting read straight from the file, read-only, without
+    opening a ``Store`` (the window's language and font at start). Anything
+    unusable (no file yet, an old or damaged one) gives ``default``: opening
+    the store properly reports what is wrong."""
+    path = Path(data_dir).expanduser() / DB_FILENAME
+    if not path.is_file() or path.stat().st_size == 0:
+        return default
+    try:
+        con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            row = con.execute("SELECT value FROM setting WHERE key = ?", (key,)).fetchone()
+        finally:
+            con.close()
+        return default if row is None or row[0] is None else json.loads(row[0])
+    except (sqlite3.Error, ValueError):
+        return default
+
+
 def _json_dumps(value: object) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
 def make_engine(path: Path) -> Engine:
+    from sqlalchemy import create_engine, event
+
     # Chinese text stored as itself in JSON columns (the outbox): a third of the bytes of \uXXXX escapes
     engine = create_engine(f"sqlite:///{path}", json_serializer=_json_dumps)
     event.listen(engine, "connect", _on_connect)
@@ -126,6 +153,7 @@ class Store:
         # importing search registers the hook that indexes queued topics at each
         # commit, so every process that writes keeps the search index current
         import desktop.storage.search  # noqa: F401
+        from sqlalchemy.orm import sessionmaker
 
         self.engine = make_engine(self.path)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False, autoflush=True)

@@ -2,8 +2,11 @@
 high-DPI, large-font mode), the store and its one database worker, the demo
 room when asked, the first-run room set-up, then the main window.
 
-``run`` is what ``yishi`` (no command) calls; ``open_main_window`` builds the
-same window for tests and screenshots.
+``run`` is what ``yishi`` (no command) calls: it builds the window with
+``start_window``, which paints the workbench's frame first and lets the
+database worker open the room file (and import SQLAlchemy) meanwhile.
+``open_main_window`` builds the same window over a store already open (tests,
+screenshots).
 """
 
 from __future__ import annotations
@@ -14,7 +17,7 @@ import os
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication, QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -40,8 +43,33 @@ SETTING_LANGUAGE = "ui.language"
 SETTING_LARGE_FONT = "ui.large_font"
 
 
+def _light_feature_check() -> None:
+    """PySide6 looks at every module imported after it for ``from __feature__``
+    by ``inspect.getsource``, which keeps each module's whole text in
+    ``linecache``: with SQLAlchemy loaded that was 24 MiB of source lines held
+    for the life of the window, and time spent splitting them. The same test
+    (does the file mention PySide6?) is made here on the raw bytes, kept
+    nowhere. Without PySide's internals where they are, nothing changes."""
+    feature = sys.modules.get("shibokensupport.feature")
+    if feature is None or not hasattr(feature, "_mod_uses_pyside"):
+        return
+
+    def mod_uses_pyside(module: object) -> bool:
+        path = getattr(module, "__file__", None)
+        if not isinstance(path, str) or not path.endswith(".py"):
+            return False  # built in, or no source (a frozen bundle): as before
+        try:
+            with open(path, "rb") as fh:
+                return b"PySide6" in fh.read()
+        except OSError:
+            return False
+
+    feature._mod_uses_pyside = mod_uses_pyside
+
+
 def make_app(argv: list[str] | None = None) -> QApplication:
     """The one QApplication (created once; tests reuse pytest-qt's)."""
+    _light_feature_check()
     app = QApplication.instance()
     if app is None:
         QGuiApplication.setHighDpiScaleFactorRoundingPolicy(Qt.HighDpiScaleFactorRoundingPolicy.PassThrough)
@@ -56,16 +84,22 @@ def make_app(argv: list[str] | None = None) -> QApplication:
 
 
 def cjk_family() -> str | None:
-    """A font family that shows Chinese; bundled fonts are added first."""
+    """A font family that shows Chinese: the system's own when it has one of
+    ``CJK_FAMILIES`` (every Chinese Windows has YaHei), else the bundled one
+    (loading its 3 MB only then keeps it out of start-up and memory)."""
+    families = set(QFontDatabase.families())
+    for name in CJK_FAMILIES:
+        if name in families:
+            return name
     fonts = resource_path("fonts")
     if fonts.is_dir():
         for path in sorted(fonts.iterdir()):
             if path.suffix.lower() in (".ttf", ".ttc", ".otf"):
                 QFontDatabase.addApplicationFont(str(path))
-    families = set(QFontDatabase.families())
-    for name in CJK_FAMILIES:
-        if name in families:
-            return name
+        families = set(QFontDatabase.families())
+        for name in CJK_FAMILIES:
+            if name in families:
+                return name
     for name in sorted(families):  # any font that claims Simplified Chinese
         if QFontDatabase.WritingSystem.SimplifiedChinese in QFontDatabase.writingSystems(name):
             return name
@@ -87,6 +121,78 @@ def choose_language(store: object) -> str:
     if saved in qt_i18n.LANGUAGES:
         return saved
     return env if env in qt_i18n.LANGUAGES else "zh"
+
+
+def prepare_from_file(data_dir: Path) -> str:
+    """Language and font read straight from the room file (plain sqlite3), so
+    the window can be built before the store is open; returns the language."""
+    from desktop.storage.db import peek_setting
+
+    app = make_app()
+    saved = peek_setting(data_dir, SETTING_LANGUAGE)
+    env = os.environ.get("YISHI_LANG", "").strip().lower()[:2]
+    lang = saved if saved in qt_i18n.LANGUAGES else env if env in qt_i18n.LANGUAGES else "zh"
+    lang = qt_i18n.install(lang)
+    apply_font(app, large=bool(peek_setting(data_dir, SETTING_LARGE_FONT, False)))
+    return lang
+
+
+def _open_store(data_dir: Path, demo: bool) -> object:
+    """On the database worker: open (check, migrate) the room file, fill the
+    demo room when asked, and import the services the screens call next, so
+    the GUI thread finds them imported."""
+    from desktop.storage.db import Store
+
+    store = Store(data_dir)
+    try:
+        from desktop.storage.services import reads, rooms, topics  # noqa: F401
+
+        if demo and rooms.get_room(store) is None:
+            from desktop.storage.demo import fill_demo
+
+            fill_demo(store)
+    except BaseException:
+        store.close()
+        raise
+    return store
+
+
+def start_window(data_dir: Path | None = None, *, demo: bool = False):  # -> MainWindow
+    """The main window at once, its store opened on the worker behind it.
+
+    ``window.db.opened`` fires when the store is open and ``open_failed`` with
+    the error when it cannot be (a damaged or newer file)."""
+    from desktop.storage.db import default_data_dir
+    from desktop.ui.main_window import MainWindow
+    from desktop.ui.worker import Database
+
+    folder = Path(data_dir).expanduser() if data_dir else default_data_dir()
+    prepare_from_file(folder)
+    db = Database(opener=lambda: _open_store(folder, demo), open_now=False)
+    window = MainWindow(db)
+    # the worker starts opening once the workbench has painted its first
+    # frame: on two cores, its imports would otherwise slow that frame down
+    window.screens["today"].installEventFilter(_OpenAfterFirstPaint(db, parent=window))
+    QTimer.singleShot(OPEN_AT_THE_LATEST_MS, db.open)  # never shown (or never painted): open anyway
+    gc.freeze()
+    db.opened.connect(gc.freeze)  # what the worker imported lives as long as the program
+    return window
+
+
+OPEN_AT_THE_LATEST_MS = 1000
+
+
+class _OpenAfterFirstPaint(QObject):
+    def __init__(self, db: object, parent: QObject) -> None:
+        super().__init__(parent)
+        self._db = db
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt name)
+        if event.type() == QEvent.Type.Paint and self._db is not None:
+            db, self._db = self._db, None
+            watched.removeEventFilter(self)
+            QTimer.singleShot(0, db.open)  # type: ignore[attr-defined]  # after this frame is done
+        return False
 
 
 def prepare(store: object) -> str:
@@ -124,29 +230,23 @@ def run(*, data_dir: Path | None, demo: bool) -> int:
     """Start the window; returns the process exit code."""
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     app = make_app()
-    from desktop.storage.db import Store
-    from desktop.storage.services import rooms
+    from desktop.ui.worker import service
 
-    try:
-        store = Store(data_dir)
-    except DomainError as exc:
-        apply_font(app, large=False)
-        qt_i18n.install(os.environ.get("YISHI_LANG", "zh")[:2])
-        return _fatal(str(exc))
-    try:
-        if demo and rooms.get_room(store) is None:
-            from desktop.storage.demo import fill_demo
+    window = start_window(data_dir, demo=demo)
 
-            fill_demo(store)
-        window = open_main_window(store)
-    except DomainError as exc:
-        store.close()
-        return _fatal(str(exc))
+    def cannot_open(exc: BaseException) -> None:
+        # a damaged or newer file: say so and stop (the file is untouched)
+        window.hide()
+        if not isinstance(exc, DomainError):
+            log.error("opening the room file failed", exc_info=exc)
+        _fatal(str(exc) if isinstance(exc, DomainError) else QCoreApplication.translate("app", "打开数据文件时出错：{error}").replace("{error}", str(exc)))
+        window.db.shutdown()
+        app.exit(2)
+
+    window.db.open_failed.connect(cannot_open)
     window.show()
     # the day's first start keeps a copy of yesterday's work (at most one a
     # day, the newest 14 kept), on the worker so the window is usable at once
-    from desktop.storage.backup import auto_backup
-
-    window.db.call(auto_backup)
+    window.db.call(service("desktop.storage.backup:auto_backup"))
     code = app.exec()
     return int(code)

@@ -1,13 +1,20 @@
 """The main window: navigation on the left (工作台, 议题, 议事会, 落实, 统计,
 通讯录, 设置; Ctrl+1 … Ctrl+7), one screen at a time on the right, and the
 status bar with the room, the sync state and unsent changes. Changing the
-language or font size rebuilds the screens in place."""
+language or font size rebuilds the screens in place.
+
+Start-up: the window shows with only the workbench built; every other screen
+is built on its first visit (the statistics screen alone imports QtCharts).
+When the store is still being opened by the database worker, the window
+paints its frame at once, says "正在打开……" in the status bar, and the
+sync controller (which reads from the store) joins once it is open. Nothing
+here imports SQLAlchemy: services are named through ``worker.service``."""
 
 from __future__ import annotations
 
 import logging
 from importlib import import_module
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
@@ -24,13 +31,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.domain.entities import Room
-from desktop.storage.services import rooms
 from desktop.ui.errors import message_for, show_error
-from desktop.ui.room_setup import RoomSetupDialog
 from desktop.ui.screens.base import Screen, heading, hint
-from desktop.ui.sync_control import SyncController
-from desktop.ui.worker import Database
+from desktop.ui.worker import Database, service
+
+if TYPE_CHECKING:
+    from desktop.domain.entities import Room
+    from desktop.ui.room_setup import RoomSetupDialog
+    from desktop.ui.sync_control import SyncController
 
 log = logging.getLogger(__name__)
 
@@ -55,23 +63,69 @@ class PlaceholderScreen(Screen):
         layout.addStretch(1)
 
 
+class OpeningScreen(QWidget):
+    """Stands in for a screen visited before the room file is open."""
+
+    def __init__(self, title: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        layout = QVBoxLayout(self)
+        self.title = heading(title)
+        layout.addWidget(self.title)
+        layout.addWidget(hint(self.tr("正在打开数据文件，请稍候……")))
+        layout.addStretch(1)
+
+
+class _Screens(dict):  # type: ignore[type-arg]
+    """The screens built so far; asking for one not yet built builds it."""
+
+    def __init__(self, window: "MainWindow") -> None:
+        super().__init__()
+        self._window = window
+
+    def __missing__(self, key: str) -> QWidget:
+        return self._window.screen_named(key)
+
+
+KEYS = [key for key, _module, _cls in SCREENS]
+get_room = service("rooms.get_room")
+init_room = service("rooms.init_room")
+
+
 class MainWindow(QMainWindow):
     def __init__(self, db: Database, *, sync: SyncController | None = None) -> None:
         super().__init__()
         self.db = db
-        self.sync = sync or SyncController(db, parent=self)
+        self.sync: SyncController | None = sync
         self.room: Room | None = None
-        self.screens: dict[str, QWidget] = {}
+        self.screens: dict[str, QWidget] = _Screens(self)
+        self._opening: QWidget | None = None
         self.setup_dialog: RoomSetupDialog | None = None
         self._may_close = False  # the user chose to close despite unsent changes
         self._close_after_sync = False
         self.resize(1366, 768)
         self.setMinimumSize(1024, 640)
         db.error.connect(lambda exc: show_error(self, exc))
-        self.sync.finished.connect(self._sync_finished)
         self._build()
         db.busy_changed.connect(self._busy)
-        self.db.call(rooms.get_room, on_result=self._room_loaded)
+        if db.ready:
+            self._store_opened()
+        else:
+            db.opened.connect(self._store_opened)
+        self.db.call(get_room, on_result=self._room_loaded)
+
+    def _store_opened(self) -> None:
+        """The store is open: the sync state joins, a screen asked for meanwhile is built."""
+        if self.sync is None:
+            from desktop.ui.sync_control import SyncController
+
+            self.sync = SyncController(self.db, parent=self)
+        self.sync.finished.connect(self._sync_finished)
+        self.room_label.setText("")  # the room's name comes with get_room, queued behind the opening
+        self._build_status_bar()
+        if self._opening is not None:
+            opening, self._opening = self._opening, None
+            self._show(self.nav.currentRow())
+            opening.deleteLater()
 
     # -- building ----------------------------------------------------------
     def titles(self) -> dict[str, str]:
@@ -101,15 +155,15 @@ class MainWindow(QMainWindow):
         font.setPointSize(font.pointSize() + 2)
         self.nav.setFont(font)
         self.stack = QStackedWidget()
-        for i, (key, module, cls) in enumerate(SCREENS):
-            screen = self._make_screen(key, module, cls, titles[key])
-            self.screens[key] = screen
-            self.stack.addWidget(screen)
+        self._opening = None
+        for i, key in enumerate(KEYS):
             item = QListWidgetItem(titles[key])
             item.setSizeHint(QSize(140, 48))
             self.nav.addItem(item)
-            QShortcut(QKeySequence(f"Ctrl+{i + 1}"), self, activated=lambda i=i: self.nav.setCurrentRow(i))
-        self.nav.currentRowChanged.connect(self.stack.setCurrentIndex)
+            if not hasattr(self, "_shortcuts"):  # shortcuts outlive a rebuild
+                QShortcut(QKeySequence(f"Ctrl+{i + 1}"), self, activated=lambda i=i: self.nav.setCurrentRow(i))
+        self._shortcuts = True
+        self.nav.currentRowChanged.connect(self._show)
         central = QWidget()
         layout = QHBoxLayout(central)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -118,19 +172,44 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.stack, 1)
         self.setCentralWidget(central)
         self._build_status_bar()
-        self._wire()
         self.nav.setCurrentRow(0)
 
-    def _wire(self) -> None:
+    def _show(self, row: int) -> None:
+        """Show the screen of nav row ``row``, building it on its first visit.
+        Before the store is open only the workbench is built (its data is
+        asked for at once and comes when the store is open)."""
+        if row < 0:
+            return
+        key = KEYS[row]
+        if key not in self.screens and key != "today" and not self.db.ready:
+            if self._opening is None:
+                self._opening = OpeningScreen(self.titles()[key])
+                self.stack.addWidget(self._opening)
+            self._opening.title.setText(self.titles()[key])
+            self.stack.setCurrentWidget(self._opening)
+            return
+        self.stack.setCurrentWidget(self.screens[key])
+
+    def screen_named(self, key: str) -> QWidget:
+        """The screen ``key``, built now if it has not been yet."""
+        if key in self.screens:
+            return self.screens[key]
+        _key, module, cls = SCREENS[KEYS.index(key)]
+        screen = self._make_screen(key, module, cls, self.titles()[key])
+        self.screens[key] = screen
+        self.stack.addWidget(screen)
+        self._wire(key, screen)
+        return screen
+
+    def _wire(self, key: str, screen: QWidget) -> None:
         """Connect screens that lead to one another (by signal, not by reaching in)."""
-        today, topics = self.screens.get("today"), self.screens.get("topics")
-        if hasattr(topics, "print_receipt"):
-            topics.print_receipt.connect(self.print_topic_receipt)
-        if hasattr(today, "end_of_day"):
-            today.end_of_day.connect(self.end_of_day)
-            today.open_topic.connect(lambda topic_id: self.go("topics").show_topic_id(topic_id))
-            today.open_meeting.connect(lambda meeting_id: getattr(self.go("meetings"), "open_meeting", lambda _i: None)(meeting_id))
-            today.open_actions.connect(lambda: self.go("actions"))
+        if key == "topics" and hasattr(screen, "print_receipt"):
+            screen.print_receipt.connect(self.print_topic_receipt)
+        if key == "today" and hasattr(screen, "end_of_day"):
+            screen.end_of_day.connect(self.end_of_day)
+            screen.open_topic.connect(lambda topic_id: self.go("topics").show_topic_id(topic_id))
+            screen.open_meeting.connect(lambda meeting_id: getattr(self.go("meetings"), "open_meeting", lambda _i: None)(meeting_id))
+            screen.open_actions.connect(lambda: self.go("actions"))
 
     def _make_screen(self, key: str, module: str, cls: str, title: str) -> QWidget:
         try:
@@ -163,6 +242,13 @@ class MainWindow(QMainWindow):
             bar.addPermanentWidget(self.conflicts_button)
             bar.addPermanentWidget(self.unsent_label)
             bar.addPermanentWidget(self.sync_label)
+        if self.sync is None:
+            self.room_label.setText(self.tr("正在打开数据文件……"))
+            self.sync_label.setText("")
+            self._sync_status(None)
+            return
+        if not getattr(self, "_sync_wired", False):
+            self._sync_wired = True
             self.sync.state_changed.connect(self.sync_label.setText)
             self.sync.status_changed.connect(self._sync_status)
         self.sync_label.setText(self.sync.state_text())
@@ -170,11 +256,11 @@ class MainWindow(QMainWindow):
         self._show_room()
 
     def _sync_status(self, status: Any) -> None:
-        from desktop.ui.sync_control import conflicts_text
-
         if status is None:
             self.unsent_label.setText(self.tr("未同步的更改：—"))
             return
+        from desktop.ui.sync_control import conflicts_text
+
         self.unsent_label.setText(self.tr("未同步的更改：{n}").replace("{n}", str(status.unsent)))
         self.conflicts_button.setText(conflicts_text(status.conflicts))
         self.conflicts_button.setVisible(status.conflicts > 0)
@@ -184,7 +270,8 @@ class MainWindow(QMainWindow):
 
         inbox = ConflictInbox(self.db, self)
         inbox.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        inbox.resolved.connect(self.sync.refresh_status)
+        if self.sync is not None:
+            inbox.resolved.connect(self.sync.refresh_status)
         self.conflict_inbox = inbox
         inbox.open()
         return inbox
@@ -211,7 +298,7 @@ class MainWindow(QMainWindow):
                 self.db.changed.disconnect(screen._on_changes)  # type: ignore[attr-defined]
             except (RuntimeError, TypeError, AttributeError):
                 pass
-        self.screens = {}
+        self.screens = _Screens(self)
         self._build()
         old.deleteLater()
         self.nav.setCurrentRow(max(current, 0))
@@ -219,7 +306,7 @@ class MainWindow(QMainWindow):
     def restored(self) -> None:
         """A backup was restored: every screen and the room come from the new file."""
         self.rebuild()
-        self.db.call(rooms.get_room, on_result=self.set_room)
+        self.db.call(get_room, on_result=self.set_room)
         box = QMessageBox(QMessageBox.Icon.Information, self.tr("恢复完成"), self.tr("已用备份恢复。恢复前的数据另存在备份文件夹中。"), QMessageBox.StandardButton.Ok, self)
         box.setObjectName("restoreDone")
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
@@ -227,8 +314,7 @@ class MainWindow(QMainWindow):
 
     # -- navigation ------------------------------------------------------
     def go(self, key: str) -> QWidget:
-        keys = [k for k, _, _ in SCREENS]
-        self.nav.setCurrentRow(keys.index(key))
+        self.nav.setCurrentRow(KEYS.index(key))
         return self.screens[key]
 
     # -- room ------------------------------------------------------------
@@ -236,9 +322,11 @@ class MainWindow(QMainWindow):
         self.room = room
         self._show_room()
         if room is None:
+            from desktop.ui.room_setup import RoomSetupDialog
+
             self.setup_dialog = RoomSetupDialog(self)
             dialog = self.setup_dialog
-            dialog.submitted.connect(lambda: self.db.call(rooms.init_room, **dialog.values(), on_result=self._room_created, on_error=lambda exc: dialog.show_error(message_for(exc))))
+            dialog.submitted.connect(lambda: self.db.call(init_room, **dialog.values(), on_result=self._room_created, on_error=lambda exc: dialog.show_error(message_for(exc))))
             dialog.open()
 
     def _room_created(self, result: Any) -> None:
@@ -258,7 +346,8 @@ class MainWindow(QMainWindow):
     # -- sync ------------------------------------------------------------
     def end_of_day(self) -> None:
         self.flush()
-        self.sync.start()
+        if self.sync is not None:
+            self.sync.start()
 
     def _sync_finished(self, ok: bool, message: str) -> None:
         if self._close_after_sync:
@@ -290,13 +379,15 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
         self.flush()
-        if not self._may_close and self.sync.configured and (self.sync.unsent > 0 or self.sync.running):
+        sync = self.sync
+        if not self._may_close and sync is not None and sync.configured and (sync.unsent > 0 or sync.running):
             event.ignore()
             self.ask_sync_before_close()
             return
         super().closeEvent(event)
         if event.isAccepted():
-            self.sync.wait(30)  # a sync under way ends before the store closes
+            if sync is not None:
+                sync.wait(30)  # a sync under way ends before the store closes
             self.db.shutdown()
 
     def ask_sync_before_close(self) -> QMessageBox:

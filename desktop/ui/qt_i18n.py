@@ -15,9 +15,7 @@ from __future__ import annotations
 import logging
 import os
 import shutil
-import subprocess
 import sys
-import xml.etree.ElementTree as ET
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
@@ -58,6 +56,8 @@ def ensure_qm(lang: str) -> Path | None:
     tool = _lrelease()
     if tool is None or not os.access(ts.parent, os.W_OK):
         return None
+    import subprocess  # only when the .qm is stale: a twentieth of a second of start-up otherwise
+
     try:
         subprocess.run([tool, "-silent", str(ts), "-qm", str(qm)], check=True, capture_output=True, timeout=60)
     except (OSError, subprocess.SubprocessError) as exc:
@@ -71,6 +71,8 @@ class TsTranslator(QTranslator):
 
     def __init__(self, path: Path) -> None:
         super().__init__()
+        import xml.etree.ElementTree as ET  # the rare fallback; not at every start
+
         self._table: dict[tuple[str, str], str] = {}
         root = ET.parse(path).getroot()
         for ctx in root.iter("context"):

@@ -4,16 +4,18 @@ change touches what the screen shows (and only once it is visible), and a
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, Callable
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QLabel, QWidget
 from shiboken6 import isValid
 
-from desktop.domain.entities import Change
 from desktop.ui.errors import show_error
 from desktop.ui.worker import Database
+
+if TYPE_CHECKING:  # not at run time: the workbench is built before the store loads the entities
+    from desktop.domain.entities import Change
 
 
 class Screen(QWidget):
