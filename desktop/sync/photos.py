@@ -32,7 +32,7 @@ from desktop.storage.models import AttachmentRow, SettingRow
 from desktop.storage.services.photos import blob_dir, blob_file, file_sha256, photo_path
 from desktop.sync.client import Client, SyncError, Unreachable
 
-CHUNK = 64 * 1024
+CHUNK = 32 * 1024  # a cut wastes at most the chunk in flight; headers cost ~1% at this size
 MARK = "photo.server."
 Progress = Callable[[str, int, int], None]
 _CUT = (requests.ConnectionError, requests.Timeout, requests.exceptions.ChunkedEncodingError, Unreachable)

@@ -15,6 +15,7 @@ from pydantic import BaseModel
 from pydantic import ValidationError as PydanticError
 from sqlalchemy import update
 from starlette.concurrency import run_in_threadpool
+from starlette.requests import ClientDisconnect
 
 from desktop.domain import clock
 from desktop.domain.errors import ValidationError
@@ -56,7 +57,10 @@ def _answer(request: Request, model: BaseModel | dict[str, Any], status: int = 2
 
 
 async def _body(request: Request, model: type[BaseModel]) -> Any:
-    raw = await request.body()
+    try:
+        raw = await request.body()
+    except ClientDisconnect:
+        raise ValidationError("请求的内容不完整或格式不对。") from None
     if len(raw) > MAX_BODY:
         raise TooLargeError("一次同步的数据太多，请分批。")
     if request.headers.get("content-encoding", "") == "gzip":
@@ -141,7 +145,11 @@ async def blob_put(
     offset: Annotated[int, Query(ge=0)], size: Annotated[int, Query(ge=1)], mime: Annotated[str, Query(max_length=100)] = "",
 ) -> Response:
     """Store one chunk at ``offset``; 409 with the received count when out of place."""
-    data = await request.body()
+    try:
+        data = await request.body()
+    except ClientDisconnect:
+        # the link was cut mid-chunk: nothing was stored, the PC asks where to go on
+        return Response(status_code=400)
     if len(data) > 8 * 1024 * 1024:
         raise TooLargeError("照片分块太大。")
     try:
