@@ -80,6 +80,25 @@ def shown(value: Any, field: str) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
+def _record_name(store: Any, entity: str, row_id: str) -> str:
+    """The title a person knows the record by (a topic's or meeting's title),
+    "" when it is gone or of another kind."""
+    from desktop.domain.errors import DomainError
+    from desktop.storage.services import reads, topics
+
+    getters = {"topic": topics.get_topic, "meeting": reads.get_meeting}
+    try:
+        return str(getattr(getters[entity](store, row_id), "title", "")) if entity in getters else ""
+    except DomainError:
+        return ""
+
+
+def load_conflicts(store: Any) -> tuple[tuple[Any, ...], dict[str, str]]:
+    """The open conflicts and, per conflict, the name of the record it is about."""
+    items = conflicts.list_conflicts(store)
+    return items, {c.id: _record_name(store, c.entity, c.row_id) for c in items}
+
+
 class ConflictInbox(QDialog):
     resolved = Signal()
 
@@ -90,6 +109,7 @@ class ConflictInbox(QDialog):
         self.setWindowTitle(self.tr("冲突：两台电脑改了同一内容"))
         self.resize(960, 560)
         self.items: list[Any] = []
+        self.names: dict[str, str] = {}
         intro = QLabel(self.tr("同一项内容在两台电脑上都改过。现在用的是服务器上的版本。请逐条看一看，决定保留哪一个。"))
         intro.setWordWrap(True)
         self.list = QListWidget()
@@ -100,6 +120,9 @@ class ConflictInbox(QDialog):
         font = self.what.font()
         font.setBold(True)
         self.what.setFont(font)
+        self.record = QLabel()  # which topic or meeting: the title people know it by
+        self.record.setObjectName("conflictRecord")
+        self.record.setWordWrap(True)
         self.local = QPlainTextEdit()
         self.local.setObjectName("localValue")
         self.local.setReadOnly(True)
@@ -125,6 +148,7 @@ class ConflictInbox(QDialog):
         sides.addWidget(right_box)
         detail = QVBoxLayout()
         detail.addWidget(self.what)
+        detail.addWidget(self.record)
         detail.addLayout(sides, 1)
         body = QHBoxLayout()
         body.addWidget(self.list)
@@ -144,13 +168,16 @@ class ConflictInbox(QDialog):
         self.reload()
 
     def reload(self) -> None:
-        self.db.call(conflicts.list_conflicts, on_result=self._fill, on_error=lambda exc: show_error(self, exc))
+        self.db.call(load_conflicts, on_result=self._fill, on_error=lambda exc: show_error(self, exc))
 
-    def _fill(self, items: tuple[Any, ...]) -> None:
+    def _fill(self, loaded: tuple[tuple[Any, ...], dict[str, str]]) -> None:
+        items, self.names = loaded
         self.items = list(items)
         self.list.clear()
         for c in self.items:
-            item = QListWidgetItem(f"{entity_label(c.entity)} · {field_label(c.field)}\n{fmt.moment(c.created_at)}")
+            name = self.names.get(c.id, "")
+            head = f"{entity_label(c.entity)} · {field_label(c.field)}" + (f"\n{name}" if name else "")
+            item = QListWidgetItem(f"{head}\n{fmt.moment(c.created_at)}")
             item.setData(Qt.ItemDataRole.UserRole, c.id)
             self.list.addItem(item)
         if self.items:
@@ -164,10 +191,13 @@ class ConflictInbox(QDialog):
             b.setEnabled(c is not None)
         if c is None:
             self.what.setText(self.tr("没有需要处理的冲突。"))
+            self.record.setText("")
             self.local.setPlainText("")
             self.server.setPlainText("")
             return
-        self.what.setText(self.tr("{what}的“{field}”").replace("{what}", entity_label(c.entity)).replace("{field}", field_label(c.field)))
+        what = self.tr("{what}的“{field}”").replace("{what}", entity_label(c.entity)).replace("{field}", field_label(c.field))
+        self.what.setText(what)
+        self.record.setText(self.names.get(c.id, ""))
         self.local.setPlainText(shown(c.local_value, c.field))
         self.server.setPlainText(shown(c.server_value, c.field))
 

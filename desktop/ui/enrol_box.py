@@ -113,7 +113,7 @@ class EnrolBox(QGroupBox):
             self.enrol_button.setText(self.tr("重新注册"))
         else:
             self.state.setText(self.tr("未注册到县服务器：现在不会同步，所有工作都保存在本电脑上。请向县（区）协商办要服务器地址和一次性注册码，填在下面，再点“注册”。"))
-            self.state.setStyleSheet("color: #b26a00; font-weight: bold;")
+            self.state.setStyleSheet("color: #8a4b00; font-weight: bold;")
             self.time_hint.setText(self.tr("注册以后，每天到了这个时间程序会自动同步。"))
             self.enrol_button.setText(self.tr("注册"))
 

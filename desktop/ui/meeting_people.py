@@ -24,7 +24,10 @@ class PeopleTab(QWidget):
         self.table = QTableWidget(0, 5)
         self.table.setObjectName("participants")
         self.table.setHorizontalHeaderLabels([self.tr("姓名"), self.tr("单位"), self.tr("身份"), self.tr("出席/列席"), self.tr("签到")])
-        self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        header = self.table.horizontalHeader()
+        for col in (0, 2, 3, 4):  # the sign-in time must show whole: 已签到 at what time
+            header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         self.table.verticalHeader().hide()
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.table.itemChanged.connect(self._ticked)
@@ -68,7 +71,6 @@ class PeopleTab(QWidget):
             tick.setFlags(flags)
             self.table.setItem(i, 4, tick)
         self.table.blockSignals(False)
-        self.table.resizeColumnToContents(0)
 
     def _ticked(self, item: QTableWidgetItem) -> None:
         if item.column() != 4 or item.checkState() != Qt.CheckState.Checked:

@@ -1,6 +1,8 @@
-"""Screenshots of every screen at 1366x768 from the demo room, in Chinese and
-English, for docs/screenshots/: ``python -m desktop.ui.screenshots OUTDIR``
-(offscreen or under Xvfb). Not part of the running program."""
+"""Screenshots of every screen and dialog at 1366x768 from the demo room, in
+Chinese and English, for docs/screenshots/: ``python -m desktop.ui.screenshots
+OUTDIR`` (offscreen or under Xvfb). Not part of the running program: it drives
+the window the way a user would and saves what it shows, as small palette
+PNGs (the README shows them). SHOTS lists every picture it makes."""
 
 from __future__ import annotations
 
@@ -8,12 +10,35 @@ import os
 import sys
 import tempfile
 from pathlib import Path
+from typing import Any, Callable
 
-from PySide6.QtCore import QCoreApplication, QEventLoop, QTimer
+from PySide6.QtCore import QCoreApplication, QEventLoop, Qt, QTimer
+from PySide6.QtWidgets import QWidget
+
+WIDTH, HEIGHT = 1366, 768
+
+# (file name stem, what it shows); the README's screenshot section follows this list
+SHOTS = (
+    ("today", "工作台"),
+    ("topics", "议题：列表和办理经过"),
+    ("topic-new", "登记新议题"),
+    ("topic-merge", "合并到另一议题（可能重复的议题）"),
+    ("import", "导入12345工单：预览"),
+    ("meetings", "议事会：基本信息"),
+    ("meeting-agenda", "议事会：议程"),
+    ("meeting-people", "议事会：参会人员与签到"),
+    ("meeting-minutes", "议事会：会议记录"),
+    ("print-preview", "打印预览（会议记录）"),
+    ("actions", "落实与回访"),
+    ("stats", "统计"),
+    ("contacts", "通讯录"),
+    ("settings", "设置"),
+    ("conflicts", "冲突收件箱"),
+)
 
 
-def _settle(window: object, ms: int = 300) -> None:
-    db = window.db  # type: ignore[attr-defined]
+def _settle(window: Any, ms: int = 300) -> None:
+    db = window.db
     for _ in range(200):
         loop = QEventLoop()
         QTimer.singleShot(50, loop.quit)
@@ -25,8 +50,20 @@ def _settle(window: object, ms: int = 300) -> None:
     loop.exec()
 
 
-def _import_preview(window: object, out: Path, lang: str) -> None:
-    """The 12345 import dialog showing the preview of a small file with one refused row."""
+def _save(widget: QWidget, path: Path) -> None:
+    """A palette PNG: the window has few colours, so 256 lose nothing one can
+    see and the file is a third of the size."""
+    widget.grab().save(str(path))
+    try:
+        from PIL import Image
+    except ImportError:  # the full-colour PNG is still right, only bigger
+        return
+    with Image.open(path) as image:
+        small = image.convert("RGB").quantize(colors=256, method=Image.Quantize.MEDIANCUT)
+    small.save(path, optimize=True)
+
+
+def _hotline_file() -> Path:
     rows = ["工单编号,受理时间,诉求标题,诉求内容,诉求人,联系电话,地址,诉求类别"]
     samples = [("夜间施工噪音", "运河路18号"), ("小区路灯不亮", "东三巷6号"), ("雨后道路积水", "水渡口大道"), ("垃圾清运不及时", "北门菜场"), ("楼道堆放杂物", "清河新村3栋")]
     for i, (title, address) in enumerate(samples * 3):
@@ -34,11 +71,100 @@ def _import_preview(window: object, out: Path, lang: str) -> None:
     rows.append("GD20261109999,不知道哪天,路面破损,路面坑洼,居民,13800002222,南门,")
     file = Path(tempfile.mkdtemp(prefix="yishi-shots-")) / "12345工单.csv"
     file.write_text("\n".join(rows) + "\n", encoding="utf-8-sig")
-    dialog = window.go("topics").open_import()  # type: ignore[attr-defined]
-    dialog.choose(file)
+    return file
+
+
+def _dialog(window: Any, out: Path, name: str, dialog: QWidget, *, close: Callable[[], Any] | None = None) -> None:
     _settle(window)
-    dialog.grab().save(str(out / f"import-{lang}.png"))
-    dialog.reject()
+    _save(dialog, out / name)
+    (close or dialog.reject)()  # type: ignore[attr-defined]
+    _settle(window, 100)
+
+
+def _with_conflict(store: Any) -> None:
+    """One open conflict, as a pull records it, so the inbox has something to
+    show (made just for that shot and closed after it: the other shots show
+    the demo room as it is)."""
+    from desktop.storage.services import topics
+    from desktop.sync.engine import _record_conflict
+
+    topic = next(t for t in topics.list_topics(store) if t.location)
+    with store.write() as session:
+        _record_conflict(session, entity="topic", row_id=topic.id, field_name="location",
+                         local=topic.location, server=topic.location + "（北侧）")
+
+
+def _richest_topic(store: Any) -> str:
+    """The topic with the longest history: the timeline shows most there."""
+    from desktop.storage.services import topics
+
+    return max(topics.list_topics(store), key=lambda t: len(topics.history(store, t.id))).id
+
+
+def _shots(window: Any, out: Path, lang: str, *, store: Any) -> None:
+    from desktop.domain.enums import TopicStatus
+    from desktop.storage.services import topics as topic_service
+
+    def shot(key: str) -> None:
+        _settle(window)
+        _save(window, out / f"{key}-{lang}.png")
+
+    window.go("today")
+    shot("today")
+
+    topics = window.go("topics")
+    _settle(window)
+    topics.show_topic_id(_richest_topic(store))
+    shot("topics")
+    _dialog(window, out, f"topic-new-{lang}.png", topics.open_new_topic())
+    waiting = topic_service.list_topics(store, status=TopicStatus.SUBMITTED)
+    if waiting:
+        topics._action("merge", waiting[0])
+        _dialog(window, out, f"topic-merge-{lang}.png", topics.dialog)
+    dialog = topics.open_import()
+    dialog.choose(_hotline_file())
+    _dialog(window, out, f"import-{lang}.png", dialog)
+
+    meetings = window.go("meetings")
+    _settle(window)
+    # the meeting with finalized minutes: its agenda, sign-in and minutes are all filled in
+    from desktop.storage.services import reads
+
+    done = next((m.id for m in reads.list_meetings(store) if reads.minutes_of(store, m.id)), None)
+    ids = [meetings.list.item(i).data(Qt.ItemDataRole.UserRole) for i in range(meetings.list.count())]
+    meetings.list.setCurrentRow(ids.index(done) if done in ids else 0)
+    for index, key in enumerate(("meetings", "meeting-agenda", "meeting-people", "meeting-minutes")):
+        meetings.tabs.setCurrentIndex(index)
+        shot(key)
+    meetings._print("minutes")
+    _settle(window, 800)
+    preview = getattr(window, "preview", None)
+    if preview is not None:
+        preview.resize(WIDTH - 100, HEIGHT - 60)
+        _dialog(window, out, f"print-preview-{lang}.png", preview)
+        window.preview = None
+
+    actions = window.go("actions")
+    _settle(window)
+    if actions.table.rowCount():
+        actions.table.selectRow(0)
+    shot("actions")
+    for key in ("stats", "contacts", "settings"):
+        window.go(key)
+        shot(key)
+
+    from desktop.sync import conflicts
+
+    _with_conflict(store)
+    inbox = window.open_conflicts()
+    _settle(window)
+    if inbox.list.count():
+        inbox.list.setCurrentRow(0)
+    _dialog(window, out, f"conflicts-{lang}.png", inbox, close=inbox.accept)
+    for c in conflicts.list_conflicts(store):
+        conflicts.resolve(store, c.id, keep="server")
+    window.sync.refresh_status()
+    window.go("today")
 
 
 def main(out: Path) -> int:
@@ -46,33 +172,23 @@ def main(out: Path) -> int:
     from desktop.storage.demo import fill_demo
     from desktop.ui import qt_i18n
     from desktop.ui.app import make_app, open_main_window
-    from desktop.ui.main_window import SCREENS
 
     make_app()
     out.mkdir(parents=True, exist_ok=True)
     store = Store(Path(tempfile.mkdtemp(prefix="yishi-shots-")))
     fill_demo(store)
+    from desktop.storage.services import rooms
+
+    # the county's address (not enrolled): finalized minutes print with their QR code
+    rooms.set_server_url(store, "https://xieshang.example.gov.cn")
     window = open_main_window(store)
-    window.resize(1366, 768)
+    window.resize(WIDTH, HEIGHT)
     window.show()
     for lang in ("zh", "en"):
         qt_i18n.install(lang)
         window.rebuild()
         _settle(window)
-        for key, _module, _cls in SCREENS:
-            screen = window.go(key)
-            _settle(window)
-            if key == "topics":
-                screen.table.selectRow(0)
-            if key == "meetings" and screen.list.count():
-                screen.list.setCurrentRow(min(1, screen.list.count() - 1))
-                _settle(window)
-                screen.tabs.setCurrentIndex(3)
-            if key == "actions" and screen.table.rowCount():
-                screen.table.selectRow(0)
-            _settle(window)
-            window.grab().save(str(out / f"{key}-{lang}.png"))
-        _import_preview(window, out, lang)
+        _shots(window, out, lang, store=store)
     window.close()
     QCoreApplication.processEvents()
     return 0

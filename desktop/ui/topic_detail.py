@@ -22,6 +22,7 @@ from desktop.domain.lifecycle import Action
 from desktop.i18n import tr as tr_below
 from desktop.ui import fmt
 from desktop.ui.screens.base import heading, hint
+from desktop.ui.topic_dialogs import category_label
 
 # the triage buttons this pane offers, in the order shown
 TRIAGE = (Action.ACCEPT, Action.DECLINE, Action.MERGE, Action.HANDLE_DIRECTLY)
@@ -29,7 +30,8 @@ TRIAGE = (Action.ACCEPT, Action.DECLINE, Action.MERGE, Action.HANDLE_DIRECTLY)
 
 def action_label(action: str) -> str:
     try:
-        return tr_below(lifecycle.ACTION_LABELS[Action(action)])
+        label = tr_below(lifecycle.ACTION_LABELS[Action(action)])
+        return label[:1].upper() + label[1:]  # English labels are verbs in lower case; a line starts with a capital
     except ValueError:
         return QCoreApplication.translate("TopicDetail", "登记") if action == "submit" else action
 
@@ -85,7 +87,12 @@ class TopicDetail(QWidget):
         self.print_button = QPushButton(self.tr("打印回执"))
         self.print_button.setObjectName("printReceipt")
         self.print_button.clicked.connect(lambda: self.topic and self.print_requested.emit(self.topic))
-        actions_row = QHBoxLayout()
+        # shown only while a triage step is possible: four greyed buttons on a
+        # topic long past triage only take the timeline's room
+        self.triage = QWidget()
+        self.triage.setObjectName("triage")
+        actions_row = QHBoxLayout(self.triage)
+        actions_row.setContentsMargins(0, 0, 0, 0)
         actions_row.addLayout(grid, 1)
 
         self.timeline = QListWidget()
@@ -99,7 +106,7 @@ class TopicDetail(QWidget):
         body.addWidget(self.title)
         body.addLayout(form)
         body.addWidget(self.description)
-        body.addLayout(actions_row)
+        body.addWidget(self.triage)
         body.addWidget(self.print_button)
         body.addWidget(heading(self.tr("办理经过"), size_delta=1))
         body.addWidget(self.timeline, 1)
@@ -122,7 +129,7 @@ class TopicDetail(QWidget):
         self.facts["status"].setText(topic.status.label + (f"（{topic.decline_reason}）" if topic.decline_reason else ""))
         self.facts["source"].setText(topic.source.label + (f"  {topic.ticket_no}" if topic.ticket_no else ""))
         self.facts["received"].setText(fmt.moment(topic.received_at))
-        self.facts["category"].setText(topic.category or "—")
+        self.facts["category"].setText(category_label(topic.category) if topic.category else "—")
         self.facts["location"].setText(topic.location or "—")
         who = "  ".join(x for x in (topic.submitter_name, topic.submitter_phone) if x)
         self.facts["submitter"].setText(who or "—")
@@ -131,6 +138,7 @@ class TopicDetail(QWidget):
         allowed = set(lifecycle.allowed_actions(lifecycle.TOPIC, topic.status))
         for action, button in self.buttons.items():
             button.setEnabled(action in allowed)
+        self.triage.setVisible(bool(allowed & set(TRIAGE)))
         self.timeline.clear()
 
     def set_history(self, topic_id: str, events: tuple[TopicEvent, ...]) -> None:

@@ -79,6 +79,9 @@ class NewTopicDialog(FormDialog):
             self.source.addItem(src.label, src)
         self.category = category_combo(self)
         self.category.setEditable(True)
+        # empty until chosen: a preset first category gets kept by mistake
+        self.category.setCurrentIndex(-1)
+        self.category.lineEdit().setPlaceholderText(self.tr("从列表里选，或自己填写"))
         self.location = QLineEdit()
         self.location.setPlaceholderText(self.tr("小区、楼栋或路段"))
         self.submitter_name = QLineEdit()
@@ -110,6 +113,7 @@ class NewTopicDialog(FormDialog):
         layout.addLayout(form)
         layout.addWidget(self.error)
         layout.addWidget(_buttons(self, self.tr("登记")))
+        self.title.setFocus()
 
     def show_restored(self, found: bool) -> None:
         self.restored.setVisible(found)

@@ -64,6 +64,14 @@
         <translation>overdue</translation>
     </message>
     <message>
+        <source>：{title}（{status}）</source>
+        <translation>: {title} ({status})</translation>
+    </message>
+    <message>
+        <source>议题办结以后才能记录回访。</source>
+        <translation>A follow-up visit can be recorded once the topic is resolved.</translation>
+    </message>
+    <message>
         <source>落实事项已完成：{title}</source>
         <translation>Action item done: {title}</translation>
     </message>
@@ -289,7 +297,7 @@
     </message>
     <message>
         <source>{n} 行无法导入，原因见下表。</source>
-        <translation>{n} rows cannot be imported; the reasons are listed below.</translation>
+        <translation>Rows that cannot be imported: {n}; the reasons are listed below.</translation>
     </message>
     <message>
         <source>工单编号</source>
@@ -655,6 +663,10 @@
         <translation>Say what it is in one line, e.g. No public toilet along the canal walk</translation>
     </message>
     <message>
+        <source>从列表里选，或自己填写</source>
+        <translation>Pick from the list or type your own</translation>
+    </message>
+    <message>
         <source>小区、楼栋或路段</source>
         <translation>Estate, building or road section</translation>
     </message>
@@ -924,6 +936,10 @@
         <translation>Overdue action items</translation>
     </message>
     <message>
+        <source>合并到其他议题的重复议题不算作收集议题；议题列表里仍能看到它们（状态为“已合并”）。</source>
+        <translation>Duplicates merged into another topic are not counted as topics collected; the topics list still shows them (status Merged).</translation>
+    </message>
+    <message>
         <source>导出Excel</source>
         <translation>Export to Excel</translation>
     </message>
@@ -948,8 +964,8 @@
         <translation>By status</translation>
     </message>
     <message>
-        <source>另有 {n} 个重复议题已合并，未计入</source>
-        <translation>Plus {n} duplicate topics merged into others, not counted</translation>
+        <source>另有 {n} 个重复议题已合并</source>
+        <translation>+{n} merged duplicates</translation>
     </message>
     <message>
         <source>按月份</source>
@@ -1015,7 +1031,7 @@
     </message>
     <message>
         <source>下班前点一下：今天的工作已保存在本电脑上，并会备份一份。本电脑还没有连接县服务器；要连接，请到“设置”里填写县服务器地址和注册码。</source>
-        <translation>Click before you leave: today's work is saved on this PC and backed up. This PC is not connected to the county server yet; to connect it, enter the county server address and enrolment code in Settings.</translation>
+        <translation>Click before you leave: today&apos;s work is saved on this PC and backed up. This PC is not connected to the county server yet; to connect it, enter the county server address and enrolment code in Settings.</translation>
     </message>
     <message>
         <source>待受理的议题（{n}）</source>

@@ -39,7 +39,7 @@ def test_stats_headline_tallies_with_the_topics_list(room_store, make_window, qt
     stats.refresh()
     wait_idle(qtbot, window.db)
     assert stats.numbers["topics"].text() == "2"
-    assert stats.merged_note.text() == "另有 1 个重复议题已合并，未计入"
+    assert stats.merged_note.text() == "另有 1 个重复议题已合并"
     assert stats.merged_note.isVisible()
 
 

@@ -78,7 +78,7 @@ class ActionsScreen(Screen):
         self.visit_comment.setPlaceholderText(self.tr("回访情况"))
         self.visit = QPushButton(self.tr("记录回访"))
         self.visit.setObjectName("recordVisit")
-        topic_box = QGroupBox(self.tr("议题办结与回访"))
+        self.topic_box = topic_box = QGroupBox(self.tr("议题办结与回访"))
         tv = QHBoxLayout(topic_box)
         tv.addWidget(self.resolve)
         tv.addWidget(self.satisfaction)
@@ -147,6 +147,12 @@ class ActionsScreen(Screen):
         self.resolve.setEnabled(lifecycle.Action.RESOLVE in t_allowed)
         self.visit.setEnabled(topic is not None and topic.status == TopicStatus.RESOLVED)
         self.topic = topic
+        # which topic these buttons act on, and why 记录回访 may be greyed
+        title = self.tr("议题办结与回访")
+        if topic is not None:
+            title += self.tr("：{title}（{status}）").replace("{title}", topic.title).replace("{status}", topic.status.label)
+        self.topic_box.setTitle(title)
+        self.visit.setToolTip("" if self.visit.isEnabled() else self.tr("议题办结以后才能记录回访。"))
 
     def _progress(self) -> None:
         a = self.current()

@@ -5,10 +5,10 @@ Prints the agenda, the sign-in sheet and the minutes through the preview."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
-from PySide6.QtCore import QDateTime, Qt
+from PySide6.QtCore import QDate, QDateTime, QTime, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -26,6 +26,8 @@ from PySide6.QtWidgets import (
 )
 
 from desktop import i18n
+from desktop.domain import clock
+from desktop.domain.clock import CHINA_TZ
 from desktop.domain.entities import Meeting
 from desktop.domain.enums import MeetingType, TopicStatus
 from desktop.storage.services import agenda, meetings, reads, rooms, topics
@@ -33,6 +35,18 @@ from desktop.ui import fmt
 from desktop.ui.meeting_minutes import MinutesTab
 from desktop.ui.meeting_people import PeopleTab
 from desktop.ui.screens.base import Screen, hint
+
+
+def _china_edit_value(at: datetime) -> QDateTime:
+    """The time as the room reads it (China time), whatever zone the PC is set
+    to: the list and every printout show China time, so the editor does too."""
+    local = clock.to_local(at)
+    return QDateTime(QDate(local.year, local.month, local.day), QTime(local.hour, local.minute))
+
+
+def _china_moment(value: QDateTime) -> datetime:
+    d, t = value.date(), value.time()
+    return datetime(d.year(), d.month(), d.day(), t.hour(), t.minute(), tzinfo=CHINA_TZ)
 
 
 class MeetingsScreen(Screen):
@@ -44,6 +58,7 @@ class MeetingsScreen(Screen):
         self.list = QListWidget()
         self.list.setObjectName("meetingList")
         self.list.setWordWrap(True)
+        self.list.setAlternatingRowColors(True)  # two-line entries: each meeting its own band
         self.new_button = QPushButton(self.tr("安排新的议事会"))
         self.new_button.setObjectName("newMeeting")
         self.new_button.setMinimumHeight(34)
@@ -58,7 +73,7 @@ class MeetingsScreen(Screen):
         self.type = QComboBox()
         for t in MeetingType:
             self.type.addItem(t.label, t)
-        self.starts_at = QDateTimeEdit(QDateTime.currentDateTime())
+        self.starts_at = QDateTimeEdit(_china_edit_value(clock.now()))
         self.starts_at.setCalendarPopup(True)
         self.starts_at.setDisplayFormat("yyyy-MM-dd HH:mm")
         self.place = QLineEdit()
@@ -178,7 +193,7 @@ class MeetingsScreen(Screen):
         self.editor.setEnabled(True)
         self.title.setText(m.title)
         self.type.setCurrentIndex(self.type.findData(m.type))
-        self.starts_at.setDateTime(QDateTime.fromSecsSinceEpoch(int(m.starts_at.timestamp())))
+        self.starts_at.setDateTime(_china_edit_value(m.starts_at))
         self.place.setText(m.place)
         self.convenor.setText(m.convenor)
         self.host.setText(m.host)
@@ -213,7 +228,7 @@ class MeetingsScreen(Screen):
         return dict(
             title=self.title.text(),
             type=self.type.currentData(),
-            starts_at=datetime.fromtimestamp(self.starts_at.dateTime().toSecsSinceEpoch(), UTC),
+            starts_at=_china_moment(self.starts_at.dateTime()),
             place=self.place.text(),
             convenor=self.convenor.text(),
             host=self.host.text(),
@@ -227,6 +242,7 @@ class MeetingsScreen(Screen):
         self.list.clearSelection()
         self.editor.setEnabled(True)
         self.title.clear()
+        self.starts_at.setDateTime(_china_edit_value(clock.now()))
         for w in (self.place, self.convenor, self.host, self.recorder):
             w.clear()
         self.agenda.clear()

@@ -10,8 +10,8 @@ from datetime import date
 from typing import Any
 
 from PySide6.QtCharts import QBarCategoryAxis, QBarSeries, QBarSet, QChart, QChartView, QHorizontalBarSeries, QValueAxis
-from PySide6.QtCore import QDate, Qt
-from PySide6.QtGui import QPainter
+from PySide6.QtCore import QDate, QMargins, Qt
+from PySide6.QtGui import QFont, QPainter
 from pathlib import Path
 
 from PySide6.QtCore import QStandardPaths
@@ -27,6 +27,14 @@ from desktop.ui.screens.base import Screen, heading
 
 
 MONTHS_SHOWN = 12
+
+
+def _wrap(label: str, width: int = 10) -> str:
+    if len(label) <= width or " " not in label:
+        return label
+    cut = label.rfind(" ", 0, width + 1)
+    cut = cut if cut > 0 else label.find(" ")
+    return label[:cut] + "<br>" + label[cut + 1 :]
 
 
 def _py(d: QDate) -> date:
@@ -92,14 +100,16 @@ class StatsScreen(Screen):
         self.merged_note.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.merged_note.setWordWrap(True)
         self.merged_note.setStyleSheet("color: #555;")
+        self.merged_note.setToolTip(self.tr("合并到其他议题的重复议题不算作收集议题；议题列表里仍能看到它们（状态为“已合并”）。"))
         grid.addWidget(self.merged_note, 2, 0)
 
         self.charts = [QChartView() for _ in range(3)]
         charts = QHBoxLayout()
-        for view in self.charts:
+        # the month chart gets more room: twelve bars, each with its label under it
+        for view, stretch in zip(self.charts, (3, 3, 5)):
             view.setRenderHint(QPainter.RenderHint.Antialiasing)
             view.setMinimumHeight(260)
-            charts.addWidget(view)
+            charts.addWidget(view, stretch)
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
         layout.addLayout(grid)
@@ -170,7 +180,7 @@ class StatsScreen(Screen):
         # horizontal bars: category names can be long (and longer in English)
         self._chart(self.charts[0], self.tr("按来源"), by_source, horizontal=True)
         self._chart(self.charts[1], self.tr("按状态"), by_status, horizontal=True)
-        self.merged_note.setText(self.tr("另有 {n} 个重复议题已合并，未计入").replace("{n}", str(s.merged_duplicates)) if s.merged_duplicates else "")
+        self.merged_note.setText(self.tr("另有 {n} 个重复议题已合并").replace("{n}", str(s.merged_duplicates)) if s.merged_duplicates else "")
         months = sorted(s.by_month.items())[-MONTHS_SHOWN:]  # more bars would not fit a third of the screen
         title = self.tr("按月份")
         if months:
@@ -199,8 +209,15 @@ class StatsScreen(Screen):
         series.setLabelsVisible(True)
         chart.addSeries(series)
         x = QBarCategoryAxis()
-        x.append(list(data.keys()) or [""])
-        x.setLabelsFont(self.font())
+        # a long name on two lines rather than cut short ("Department r…")
+        x.append([_wrap(k) for k in data] if horizontal else list(data.keys()) or [""])
+        label_font = QFont(self.font())
+        if not horizontal and len(data) > 6:
+            # a month per bar: a point smaller, so "10月"/"Oct" fits its bar's width and is not cut to "1…"
+            label_font.setPointSizeF(max(label_font.pointSizeF() - 2, 7.0))
+            m = chart.margins()
+            chart.setMargins(QMargins(2, m.top(), 2, m.bottom()))
+        x.setLabelsFont(label_font)
         y = QValueAxis()
         top = max(list(data.values()) or [1])
         y.setRange(0, top + 1)
