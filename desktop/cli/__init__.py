@@ -24,6 +24,7 @@ COMMAND_MODULES = (
     "desktop.cli.importing",
     "desktop.cli.export",
     "desktop.cli.sync",
+    "desktop.cli.photos",
 )
 
 EXIT_OK, EXIT_REJECTED, EXIT_BAD_INPUT = 0, 1, 2
