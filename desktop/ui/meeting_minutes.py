@@ -94,13 +94,19 @@ class MinutesTab(QWidget):
         ac.addWidget(self.deadline)
         ac.addWidget(self.add_action)
 
+        # the typing rows, hidden once finalized: empty boxes invite typing that cannot be saved
+        self.inputs = QWidget()
+        self.inputs.setObjectName("minutesInputs")
+        iv = QVBoxLayout(self.inputs)
+        iv.setContentsMargins(0, 0, 0, 0)
+        iv.addLayout(st)
+        iv.addLayout(oc)
+        iv.addLayout(ac)
         per_item = QGroupBox(self.tr("逐项记录"))
         pv = QVBoxLayout(per_item)
         pv.addWidget(self.item)
         pv.addWidget(self.entries, 1)
-        pv.addLayout(st)
-        pv.addLayout(oc)
-        pv.addLayout(ac)
+        pv.addWidget(self.inputs)
 
         self.summary = AutosaveTextEdit(self._save_summary)
         self.summary.setObjectName("minutesSummary")
@@ -110,8 +116,14 @@ class MinutesTab(QWidget):
         self.finalize_button = QPushButton(self.tr("定稿"))
         self.finalize_button.setObjectName("finalize")
         self.finalize_button.setMinimumHeight(34)
+        self.correct_button = QPushButton(self.tr("勘误…"))
+        self.correct_button.setObjectName("correctMinutes")
+        self.correct_button.setMinimumHeight(34)
+        self.correct_button.hide()
+        self.state.setWordWrap(True)
         bottom = QHBoxLayout()
         bottom.addWidget(self.state, 1)
+        bottom.addWidget(self.correct_button)
         bottom.addWidget(self.finalize_button)
         form = QFormLayout()
         form.addRow(self.tr("会议纪要"), self.summary)
@@ -124,7 +136,9 @@ class MinutesTab(QWidget):
         self.add_outcome.clicked.connect(self._outcome)
         self.add_action.clicked.connect(self._action)
         self.finalize_button.clicked.connect(self.ask_finalize)
+        self.correct_button.clicked.connect(self.open_correction)
         self.confirm: QMessageBox | None = None
+        self.correction: Any = None  # the correction dialog while open
         db = screen.db
         self.statement_draft = Draft(db, {"speaker": self.speaker, "identity": self.identity, "said": self.said}, parent=self)
         self.outcome_draft = Draft(db, {"outcome": self.outcome}, parent=self)
@@ -142,10 +156,45 @@ class MinutesTab(QWidget):
         self.finalized = original is not None and original.status == MinutesStatus.FINALIZED
         if not self.summary.dirty:
             self.summary.set_saved_text(original.summary if original else "")
-        self.state.setText(self.tr("已定稿，内容不能再修改；如需更正请做勘误。") if self.finalized else self.tr("草稿：输入的内容会自动保存。"))
+        corrections = len(versions) - 1 if versions else 0
+        if self.finalized:
+            text = self.tr("已定稿，内容不能再修改；发现错误请点“勘误…”。")
+            if corrections:
+                text += self.tr("已有勘误 {n} 条，打印会议记录时一并印出。").replace("{n}", str(corrections))
+        else:
+            text = self.tr("草稿：输入的内容会自动保存。")
+        self.state.setText(text)
         for w in (self.add_statement, self.add_outcome, self.add_action, self.finalize_button):
             w.setEnabled(not self.finalized)
+        self.inputs.setVisible(not self.finalized)
+        self.finalize_button.setVisible(not self.finalized)
+        self.correct_button.setVisible(self.finalized)
         self.summary.setReadOnly(self.finalized)
+
+    def open_correction(self) -> Any:
+        """勘误: what was wrong and how it should read; the finalized original stays as it is."""
+        from desktop.ui.errors import message_for
+        from desktop.ui.topic_dialogs import ReasonDialog
+
+        if self.meeting is None:
+            return None
+        meeting_id = self.meeting.id
+        dialog = ReasonDialog(
+            title=self.tr("勘误"),
+            prompt=self.tr("请写明哪里有误、应当怎样更正。勘误另行保存，原来的会议记录一字不改；打印会议记录时会一并印出。"),
+            ok_text=self.tr("保存勘误"),
+            parent=self,
+        )
+
+        def saved(_r: Any) -> None:
+            dialog.done_ok()
+            if self.meeting is not None:
+                self.load(self.meeting)
+
+        dialog.submitted.connect(lambda: self.screen.db.call(minutes.correct_minutes, meeting_id, note=dialog.text.toPlainText(), on_result=saved, on_error=lambda exc: dialog.show_error(message_for(exc))))
+        self.correction = dialog
+        dialog.open()
+        return dialog
 
     def set_agenda(self, items: tuple[AgendaItem, ...]) -> None:
         current = self.item.currentData()

@@ -616,16 +616,36 @@
         <translation>Finalize</translation>
     </message>
     <message>
+        <source>勘误…</source>
+        <translation>Correction…</translation>
+    </message>
+    <message>
         <source>会议纪要</source>
         <translation>Summary</translation>
     </message>
     <message>
-        <source>已定稿，内容不能再修改；如需更正请做勘误。</source>
-        <translation>Finalized: the content can no longer change; make a correction if needed.</translation>
+        <source>已定稿，内容不能再修改；发现错误请点“勘误…”。</source>
+        <translation>Finalized: the minutes can no longer be changed. Found a mistake? Click "Correction…".</translation>
+    </message>
+    <message>
+        <source>已有勘误 {n} 条，打印会议记录时一并印出。</source>
+        <translation> Corrections so far: {n}; they are printed with the minutes.</translation>
     </message>
     <message>
         <source>草稿：输入的内容会自动保存。</source>
         <translation>Draft: what you type is saved automatically.</translation>
+    </message>
+    <message>
+        <source>勘误</source>
+        <translation>Correction</translation>
+    </message>
+    <message>
+        <source>请写明哪里有误、应当怎样更正。勘误另行保存，原来的会议记录一字不改；打印会议记录时会一并印出。</source>
+        <translation>Say what is wrong and how it should read. The correction is kept separately and the original minutes stay exactly as they are; both are printed together.</translation>
+    </message>
+    <message>
+        <source>保存勘误</source>
+        <translation>Save correction</translation>
     </message>
     <message>
         <source>赞成{a} 反对{b} 弃权{c}</source>

@@ -99,3 +99,28 @@ def test_workbench_lists_the_first_overdue_items_and_counts_the_rest(room_store,
     assert lst.item(LIST_LIMIT).text() == "还有 5 项，请到“落实”里查看全部。"
     with qtbot.waitSignal(today.open_actions):
         lst.itemActivated.emit(lst.item(LIST_LIMIT))
+
+
+def test_finalized_minutes_hide_the_typing_rows_and_offer_a_correction(room_store, make_window, qtbot):
+    from desktop.storage.services import minutes, reads
+
+    meeting_id, _topic, item = held_meeting(room_store)
+    minutes.record_statement(room_store, agenda_item_id=item, speaker="赵桂芳", identity="居民代表", summary="公厕要有洗手池")
+    minutes.save_minutes_text(room_store, meeting_id, summary="会议认为应当加装洗手池。")
+    minutes.finalize_minutes(room_store, meeting_id)
+    window = make_window(room_store)
+    screen = _show(window, qtbot, "meetings")
+    screen.open_meeting(meeting_id)
+    screen.tabs.setCurrentWidget(screen.minutes)
+    wait_idle(qtbot, window.db)
+    tab = screen.minutes
+    assert not tab.inputs.isVisible() and not tab.finalize_button.isVisible()
+    assert tab.correct_button.isVisible() and "勘误" in tab.state.text()
+
+    dialog = tab.open_correction()
+    dialog.text.setPlainText("第一项发言人应为赵桂芳（居民代表），不是赵桂芬。")
+    dialog.accept()
+    wait_idle(qtbot, window.db)
+    qtbot.waitUntil(lambda: "已有勘误 1 条" in tab.state.text())
+    original, correction = reads.minutes_of(room_store, meeting_id)
+    assert correction.corrects_id == original.id and original.summary == "会议认为应当加装洗手池。"
