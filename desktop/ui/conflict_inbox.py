@@ -30,43 +30,43 @@ from desktop.ui.worker import Database
 
 
 def entity_label(entity: str) -> str:
-    t = lambda s: QCoreApplication.translate("conflicts", s)  # noqa: E731
+    # literal translate() calls, so lupdate finds every label (behind a lambda it found none: English showed 议题)
     return {
-        "topic": t("议题"),
-        "meeting": t("议事会"),
-        "agenda_item": t("议程"),
-        "participant": t("参会人员"),
-        "minutes": t("会议记录"),
-        "statement": t("发言"),
-        "outcome": t("协商结果"),
-        "action_item": t("落实事项"),
-        "person": t("联系人"),
-        "follow_up": t("回访"),
+        "topic": QCoreApplication.translate("conflicts", "议题"),
+        "meeting": QCoreApplication.translate("conflicts", "议事会"),
+        "agenda_item": QCoreApplication.translate("conflicts", "议程"),
+        "participant": QCoreApplication.translate("conflicts", "参会人员"),
+        "minutes": QCoreApplication.translate("conflicts", "会议记录"),
+        "statement": QCoreApplication.translate("conflicts", "发言"),
+        "outcome": QCoreApplication.translate("conflicts", "协商结果"),
+        "action_item": QCoreApplication.translate("conflicts", "落实事项"),
+        "person": QCoreApplication.translate("conflicts", "联系人"),
+        "follow_up": QCoreApplication.translate("conflicts", "回访"),
     }.get(entity, entity)
 
 
 def field_label(field: str) -> str:
-    t = lambda s: QCoreApplication.translate("conflicts", s)  # noqa: E731
+    # literal translate() calls, so lupdate finds every label (behind a lambda it found none: English showed 议题)
     return {
-        "title": t("标题"),
-        "description": t("情况描述"),
-        "location": t("地点"),
-        "place": t("地点"),
-        "category": t("类别"),
-        "summary": t("内容"),
-        "text": t("内容"),
-        "starts_at": t("时间"),
-        "convenor": t("召集人"),
-        "host": t("主持人"),
-        "recorder": t("记录人"),
-        "owner_unit": t("承办单位"),
-        "responsible": t("责任人"),
-        "deadline": t("完成时限"),
-        "status": t("状态"),
-        "name": t("姓名"),
-        "phone": t("联系电话"),
-        "unit": t("单位"),
-        "deleted": t("删除"),
+        "title": QCoreApplication.translate("conflicts", "标题"),
+        "description": QCoreApplication.translate("conflicts", "情况描述"),
+        "location": QCoreApplication.translate("conflicts", "地点"),
+        "place": QCoreApplication.translate("conflicts", "地点"),
+        "category": QCoreApplication.translate("conflicts", "类别"),
+        "summary": QCoreApplication.translate("conflicts", "内容"),
+        "text": QCoreApplication.translate("conflicts", "内容"),
+        "starts_at": QCoreApplication.translate("conflicts", "时间"),
+        "convenor": QCoreApplication.translate("conflicts", "召集人"),
+        "host": QCoreApplication.translate("conflicts", "主持人"),
+        "recorder": QCoreApplication.translate("conflicts", "记录人"),
+        "owner_unit": QCoreApplication.translate("conflicts", "承办单位"),
+        "responsible": QCoreApplication.translate("conflicts", "责任人"),
+        "deadline": QCoreApplication.translate("conflicts", "完成时限"),
+        "status": QCoreApplication.translate("conflicts", "状态"),
+        "name": QCoreApplication.translate("conflicts", "姓名"),
+        "phone": QCoreApplication.translate("conflicts", "联系电话"),
+        "unit": QCoreApplication.translate("conflicts", "单位"),
+        "deleted": QCoreApplication.translate("conflicts", "删除"),
     }.get(field, field)
 
 

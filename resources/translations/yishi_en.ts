@@ -112,7 +112,7 @@
     </message>
     <message>
         <source>{what}的“{field}”</source>
-        <translation>{field} of the {what}</translation>
+        <translation>{what}: {field}</translation>
     </message>
 </context>
 <context>
@@ -625,7 +625,7 @@
     </message>
     <message>
         <source>已定稿，内容不能再修改；发现错误请点“勘误…”。</source>
-        <translation>Finalized: the minutes can no longer be changed. Found a mistake? Click "Correction…".</translation>
+        <translation>Finalized: the minutes can no longer be changed. Found a mistake? Click &quot;Correction…&quot;.</translation>
     </message>
     <message>
         <source>已有勘误 {n} 条，打印会议记录时一并印出。</source>
@@ -1299,6 +1299,114 @@
 </context>
 <context>
     <name>conflicts</name>
+    <message>
+        <source>议题</source>
+        <translation>Topic</translation>
+    </message>
+    <message>
+        <source>议事会</source>
+        <translation>Meeting</translation>
+    </message>
+    <message>
+        <source>议程</source>
+        <translation>Agenda item</translation>
+    </message>
+    <message>
+        <source>参会人员</source>
+        <translation>Participant</translation>
+    </message>
+    <message>
+        <source>会议记录</source>
+        <translation>Minutes</translation>
+    </message>
+    <message>
+        <source>发言</source>
+        <translation>Statement</translation>
+    </message>
+    <message>
+        <source>协商结果</source>
+        <translation>Outcome</translation>
+    </message>
+    <message>
+        <source>落实事项</source>
+        <translation>Action item</translation>
+    </message>
+    <message>
+        <source>联系人</source>
+        <translation>Contact</translation>
+    </message>
+    <message>
+        <source>回访</source>
+        <translation>Follow-up visit</translation>
+    </message>
+    <message>
+        <source>标题</source>
+        <translation>Title</translation>
+    </message>
+    <message>
+        <source>情况描述</source>
+        <translation>Description</translation>
+    </message>
+    <message>
+        <source>地点</source>
+        <translation>Location</translation>
+    </message>
+    <message>
+        <source>类别</source>
+        <translation>Category</translation>
+    </message>
+    <message>
+        <source>内容</source>
+        <translation>Text</translation>
+    </message>
+    <message>
+        <source>时间</source>
+        <translation>Time</translation>
+    </message>
+    <message>
+        <source>召集人</source>
+        <translation>Convenor</translation>
+    </message>
+    <message>
+        <source>主持人</source>
+        <translation>Host</translation>
+    </message>
+    <message>
+        <source>记录人</source>
+        <translation>Recorder</translation>
+    </message>
+    <message>
+        <source>承办单位</source>
+        <translation>Owner unit</translation>
+    </message>
+    <message>
+        <source>责任人</source>
+        <translation>Person responsible</translation>
+    </message>
+    <message>
+        <source>完成时限</source>
+        <translation>Deadline</translation>
+    </message>
+    <message>
+        <source>状态</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>姓名</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>联系电话</source>
+        <translation>Phone</translation>
+    </message>
+    <message>
+        <source>单位</source>
+        <translation>Unit</translation>
+    </message>
+    <message>
+        <source>删除</source>
+        <translation>Deleted</translation>
+    </message>
     <message>
         <source>（已删除）</source>
         <translation>(deleted)</translation>
