@@ -92,6 +92,22 @@ def test_download_resumes_with_range(srv, tmp_path):
     assert whole.status_code == 200 and whole.content == data
     rest = _get(srv.base, a, sha, Range="bytes=100000-")
     assert rest.status_code == 206 and rest.content == data[100_000:]
+    # a PC holding the first third from a download cut short fetches only the rest
+    b = new_pc(srv, tmp_path, "b", room_code=code)
+    part = b.data_dir / "blobs" / "partial" / f"{sha}.part"
+    part.parent.mkdir(parents=True, exist_ok=True)
+    part.write_bytes(data[:100_000])
+    cb = engine.client_for(b)
+    assert engine.sync(b, client=cb).photos_received == 1
+    assert photos.photo_path(b, sha).read_bytes() == data and not part.exists()
+    assert cb.bytes_received < len(data) - 90_000
+    # a damaged partial file is caught by the hash and the photo fetched again whole
+    c = new_pc(srv, tmp_path, "c", room_code=code)
+    bad = c.data_dir / "blobs" / "partial" / f"{sha}.part"
+    bad.parent.mkdir(parents=True, exist_ok=True)
+    bad.write_bytes(b"\xff" * 100_000)
+    assert engine.sync(c).photos_received == 1
+    assert photos.photo_path(c, sha).read_bytes() == data
 
 
 def test_photo_from_the_phone_form_reaches_the_pc(srv, tmp_path):
