@@ -1050,8 +1050,12 @@
         <translation>Click before you leave: everything is already saved on this PC; this sends today&apos;s changes to the county server.</translation>
     </message>
     <message>
-        <source>下班前点一下：今天的工作已保存在本电脑上，并会备份一份。本电脑还没有连接县服务器；要连接，请到“设置”里填写县服务器地址和注册码。</source>
-        <translation>Click before you leave: today&apos;s work is saved on this PC and backed up. This PC is not connected to the county server yet; to connect it, enter the county server address and enrolment code in Settings.</translation>
+        <source>今天的工作都已保存在本电脑上，程序每天自动备份。本电脑还没有连上县服务器；要连接，请到“设置”里注册。</source>
+        <translation>Today's work is all saved on this PC, and the program backs it up every day. This PC is not connected to the county server yet; to connect it, enrol in Settings.</translation>
+    </message>
+    <message>
+        <source>结束今日工作</source>
+        <translation>End the day</translation>
     </message>
     <message>
         <source>待受理的议题（{n}）</source>

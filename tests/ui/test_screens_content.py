@@ -65,8 +65,9 @@ def test_month_chart_shows_every_month_of_the_period(room_store, make_window, qt
 def test_end_of_day_hint_when_not_enrolled(window, qtbot):
     today = _show(window, qtbot, "today")
     text = today.note.text()
-    assert "县服务器" in text and "设置" in text and "已保存在本电脑上" in text
+    assert "县服务器" in text and "设置" in text and "已保存在本电脑上" in text and "备份" in text
     assert "发送到县服务器" not in text  # no promise of a send that cannot happen
+    assert today.sync_button.text() == "结束今日工作"
     box = window.go("settings").server_box
     assert not box.message.isVisible()  # no empty line left in the enrol box
 
@@ -84,6 +85,7 @@ def test_end_of_day_hint_once_enrolled(srv, room_a, tmp_path, make_window, qtbot
 
     today = _show(window, qtbot, "today")
     assert "发送到县服务器" in today.note.text() and "设置" not in today.note.text()
+    assert today.sync_button.text() == "结束今日工作并同步"
 
 
 def test_workbench_lists_the_first_overdue_items_and_counts_the_rest(room_store, make_window, qtbot):

@@ -25,7 +25,10 @@ class ContactsScreen(Screen):
         self.table = QTableWidget(0, 5)
         self.table.setObjectName("contactsTable")
         self.table.setHorizontalHeaderLabels([self.tr("姓名"), self.tr("单位"), self.tr("职务"), self.tr("身份"), self.tr("联系电话")])
-        self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        header = self.table.horizontalHeader()
+        for col in (0, 2, 3, 4):  # whole names, titles, identities (longer in English) and phones
+            header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         self.table.verticalHeader().hide()
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.name, self.unit, self.title, self.phone = QLineEdit(), QLineEdit(), QLineEdit(), QLineEdit()
@@ -34,6 +37,8 @@ class ContactsScreen(Screen):
         self.role = QComboBox()
         for r in Role:
             self.role.addItem(r.label, r)
+        # most people added are residents' representatives; 召集人 first would be picked by mistake
+        self.role.setCurrentIndex(self.role.findData(Role.RESIDENT_REP))
         self.add_button = QPushButton(self.tr("添加联系人"))
         self.add_button.setObjectName("addPerson")
         self.add_button.clicked.connect(self._add)

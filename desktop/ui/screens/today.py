@@ -5,7 +5,7 @@ items, and the big end-of-day button that saves everything and syncs."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFont
@@ -22,10 +22,11 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.domain import clock
-from desktop.domain.entities import ActionItem, Meeting, Topic
-from desktop.domain.enums import MeetingStatus, TopicSource, TopicStatus
 from desktop.ui import fmt
 from desktop.ui.screens.base import Screen, heading, hint
+
+if TYPE_CHECKING:  # the screen is built before the store (and the entities) load
+    from desktop.domain.entities import ActionItem, Meeting, Topic
 
 LIST_LIMIT = 50
 
@@ -57,6 +58,7 @@ def today_summary(store: Any) -> TodaySummary:
     tens of thousands of overdue items still opens the workbench at once."""
     # imported here, on the worker: the workbench is the first screen shown,
     # built before the store (and SQLAlchemy) is loaded
+    from desktop.domain.enums import MeetingStatus, TopicSource, TopicStatus
     from desktop.storage import search
     from desktop.storage.services import reads, rooms, topics
 
@@ -125,7 +127,6 @@ class TodayScreen(Screen):
         self.sync_button.clicked.connect(self.end_of_day.emit)
         self.note = hint("")
         self.note.setObjectName("endOfDayHint")
-        self._show_hint(enrolled=False)
         bottom = QHBoxLayout()
         bottom.addWidget(self.note, 1)
         bottom.addWidget(self.sync_button)
@@ -134,6 +135,7 @@ class TodayScreen(Screen):
         layout.addLayout(top)
         layout.addLayout(grid, 1)
         layout.addLayout(bottom)
+        self._show_hint(enrolled=False)
         self._set_titles(0, 0, 0, 0)
 
     def _show_hint(self, *, enrolled: bool) -> None:
@@ -141,8 +143,10 @@ class TodayScreen(Screen):
             text = self.tr("下班前点一下：所有内容都已随时保存在本机；点这里会把今天的变化发送到县服务器。")
         else:
             # not enrolled: promising a send to the county would be untrue
-            text = self.tr("下班前点一下：今天的工作已保存在本电脑上，并会备份一份。本电脑还没有连接县服务器；要连接，请到“设置”里填写县服务器地址和注册码。")
+            text = self.tr("今天的工作都已保存在本电脑上，程序每天自动备份。本电脑还没有连上县服务器；要连接，请到“设置”里注册。")
         self.note.setText(text)
+        # the button promises a sync only when there is a server to sync with
+        self.sync_button.setText(self.tr("结束今日工作并同步") if enrolled else self.tr("结束今日工作"))
 
     def showEvent(self, event: Any) -> None:  # noqa: N802 (Qt name)
         # the home page: read again on every visit (enrolment done in 设置, or
