@@ -114,3 +114,21 @@ sys.exit(code)
     assert proc.returncode == 0, proc.stderr[-2000:]
     seen = json.loads(proc.stdout.strip().splitlines()[-1])
     assert seen == {"sqlalchemy": False, "charts": False, "title": "Today", "opened": True}
+
+
+def test_a_long_day_of_qt_calls_does_not_kill_the_window():
+    """PySide6 6.12 on Python 3.11 loses a reference to None on every Qt call
+    that returns nothing; without the guard in ``make_app`` a fresh process
+    dies ("deallocating None") after a few thousand of them."""
+    script = """
+from desktop.ui.app import make_app
+from PySide6.QtWidgets import QLabel
+app = make_app([])
+label = QLabel()
+for i in range(100_000):
+    label.setText("议题")
+print("alive", flush=True)
+"""
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PYTHONPATH=str(ROOT))
+    proc = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True, timeout=120, check=False)
+    assert proc.returncode == 0 and proc.stdout.strip() == "alive", proc.stderr[-1000:]
