@@ -46,8 +46,8 @@ class KillableServer:
             try:
                 if requests.get(self.srv.base + "/healthz", timeout=2).status_code == 200:
                     return
-            except requests.ConnectionError:
-                pass
+            except (requests.ConnectionError, requests.Timeout):
+                pass  # not listening yet, or still opening its database on a busy machine
             assert time.monotonic() < deadline, "the server did not come back: " + self.log_path.read_text()
             time.sleep(0.01)
 
