@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 
 from desktop.domain.entities import Change
 from desktop.domain.enums import TopicSource
+from desktop.importers.gc_pause import full_collections_deferred
 from desktop.importers.hotline import read_hotline
 from desktop.storage.services.imports import ImportReport, import_hotline
 from desktop.ui import fmt
@@ -49,11 +50,12 @@ def preview_file(store: Any, path: str, source: TopicSource) -> tuple[ImportRepo
     report = import_hotline(store, path, source=source, dry_run=True)
     skip = {line for line, _ in report.rejected} | set(report.duplicate_lines)
     sample = []
-    for row in read_hotline(path).rows:
-        if row.line not in skip:
-            sample.append(row)
-            if len(sample) >= SAMPLE_ROWS:
-                break
+    with full_collections_deferred():  # the whole file is read again (see gc_pause)
+        for row in read_hotline(path).rows:
+            if row.line not in skip:
+                sample.append(row)
+                if len(sample) >= SAMPLE_ROWS:
+                    break
     return report, tuple(sample)
 
 

@@ -32,6 +32,7 @@ from desktop.domain.enums import TopicSource
 from desktop.domain.errors import ValidationError
 from desktop.domain.ids import TRACKING_ALPHABET, uuid7
 from desktop.domain.validation import TITLE_MAX, clean_phone, clean_text, required_text
+from desktop.importers.gc_pause import full_collections_deferred
 from desktop.importers.hotline import HotlineRow, read_hotline, title_from
 from desktop.storage.db import Store
 from desktop.storage.models import OutboxRow, TopicEventRow, TopicRow, content_fields
@@ -289,6 +290,15 @@ def import_hotline(
     except ValueError:
         raise ValidationError("未知的议题来源“{source}”。", source=str(source)[:40]) from None
     actor = clean_text(actor, field="经办人", max_len=100, multiline=False)
+    # the rows read stay alive until written, and a full collection falling
+    # due on this thread meanwhile would walk them all while the window
+    # waits for the interpreter lock (issue 6; see gc_pause); they are gone
+    # again once _import returns
+    with full_collections_deferred():
+        return _import(store, path, source=source, actor=actor, dry_run=dry_run)
+
+
+def _import(store: Store, path: Path | str, *, source: TopicSource, actor: str, dry_run: bool) -> ImportReport:
     table = read_hotline(path)  # before the transaction: reading takes a while
     rejected = list(table.rejected)
     valid: list[_Clean] = []
