@@ -93,7 +93,8 @@ def outcomes_of(store: Store, *, meeting_id: str | None = None, agenda_item_id: 
 
 
 def _action_filter(
-    *, meeting_id: str | None, topic_id: str | None, overdue_on: date | None, open_only: bool
+    *, meeting_id: str | None, topic_id: str | None, overdue_on: date | None, open_only: bool,
+    statuses: tuple[ActionStatus, ...] = OPEN,
 ) -> list[ColumnElement[bool]]:
     conds: list[ColumnElement[bool]] = [ActionItemRow.deleted.is_(False)]
     if meeting_id is not None:
@@ -101,7 +102,7 @@ def _action_filter(
     if topic_id is not None:
         conds.append(ActionItemRow.topic_id == topic_id)
     if open_only or overdue_on is not None:
-        conds.append(ActionItemRow.status.in_(OPEN))
+        conds.append(ActionItemRow.status.in_(statuses))
     if overdue_on is not None:
         conds.append(ActionItemRow.deadline < overdue_on)
     return conds
@@ -122,8 +123,18 @@ def action_items(
     with ``count_action_items`` for "还有 N 项")."""
     if limit is not None and limit < 0:
         raise ValidationError("条数不能是负数。")
-    conds = _action_filter(meeting_id=meeting_id, topic_id=topic_id, overdue_on=overdue_on, open_only=open_only)
-    q = select(ActionItemRow).where(*conds)
+    filters = dict(meeting_id=meeting_id, topic_id=topic_id, overdue_on=overdue_on, open_only=open_only)
+    if overdue_on is not None and limit is not None:
+        # the first few overdue: one walk of ix_action_item_open_deadline per open
+        # status, merged here. With both statuses in one query SQLite sorted every
+        # overdue row (130 ms for 88,000) to hand back fifty.
+        found: list[ActionItem] = []
+        for status in OPEN:
+            q = select(ActionItemRow).where(*_action_filter(**filters, statuses=(status,)))
+            found += _all(store, q.order_by(ActionItemRow.deadline, ActionItemRow.created_at, ActionItemRow.id).limit(limit))
+        found.sort(key=lambda a: (a.deadline, a.created_at, a.id))
+        return tuple(found[:limit])
+    q = select(ActionItemRow).where(*_action_filter(**filters))
     if overdue_on is None:
         q = q.order_by(ActionItemRow.deadline.is_(None), ActionItemRow.deadline, ActionItemRow.created_at, ActionItemRow.id)
     else:  # no deadline-less rows here, and a plain ORDER BY deadline can walk its index
