@@ -60,6 +60,10 @@
         <translation>Resolution and follow-up visit</translation>
     </message>
     <message>
+        <source>按完成时限排列，显示前 {shown} 项，共 {total} 项</source>
+        <translation>By deadline: the first {shown} of {total} shown</translation>
+    </message>
+    <message>
         <source>已逾期</source>
         <translation>overdue</translation>
     </message>
@@ -1051,7 +1055,7 @@
     </message>
     <message>
         <source>今天的工作都已保存在本电脑上，程序每天自动备份。本电脑还没有连上县服务器；要连接，请到“设置”里注册。</source>
-        <translation>Today's work is all saved on this PC, and the program backs it up every day. This PC is not connected to the county server yet; to connect it, enrol in Settings.</translation>
+        <translation>Today&apos;s work is all saved on this PC, and the program backs it up every day. This PC is not connected to the county server yet; to connect it, enrol in Settings.</translation>
     </message>
     <message>
         <source>结束今日工作</source>

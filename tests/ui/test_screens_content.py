@@ -126,3 +126,17 @@ def test_finalized_minutes_hide_the_typing_rows_and_offer_a_correction(room_stor
     qtbot.waitUntil(lambda: "已有勘误 1 条" in tab.state.text())
     original, correction = reads.minutes_of(room_store, meeting_id)
     assert correction.corrects_id == original.id and original.summary == "会议认为应当加装洗手池。"
+
+
+def test_follow_up_table_shows_the_first_items_and_says_how_many_there_are(room_store, make_window, qtbot, monkeypatch):
+    from desktop.ui.screens import actions as actions_screen
+
+    monkeypatch.setattr(actions_screen, "SHOWN", 10)  # the real cap is 500; the rule is the same
+    _, topic_id, _ = held_meeting(room_store)
+    for i in range(12):
+        actions.create_action_item(room_store, title=f"落实事项{i + 1}", topic_id=topic_id, deadline=date(2026, 1, 1 + i))
+    window = make_window(room_store)
+    screen = _show(window, qtbot, "actions")
+    assert screen.table.rowCount() == 10
+    assert screen.table.item(0, 0).text() == "落实事项1"
+    assert screen.shown_note.text() == "按完成时限排列，显示前 10 项，共 12 项"

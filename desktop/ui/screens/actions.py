@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
+    QLabel,
     QLineEdit,
     QListWidget,
     QPushButton,
@@ -30,6 +31,14 @@ from desktop.domain.enums import Satisfaction, TopicStatus
 from desktop.storage.services import actions, followups, reads, topics
 from desktop.ui import fmt
 from desktop.ui.screens.base import Screen
+
+
+SHOWN = 500  # rows in the table: a county file holds tens of thousands
+
+
+def read_page(store: Any, *, open_only: bool) -> tuple[tuple[ActionItem, ...], int]:
+    """The first SHOWN action items by deadline and how many there are in all."""
+    return reads.action_items(store, open_only=open_only, limit=SHOWN), reads.count_action_items(store, open_only=open_only)
 
 
 class ActionsScreen(Screen):
@@ -94,7 +103,14 @@ class ActionsScreen(Screen):
         splitter.addWidget(self.table)
         splitter.addWidget(right)
         layout = QVBoxLayout(self)
-        layout.addWidget(self.open_only)
+        self.shown_note = QLabel()
+        self.shown_note.setObjectName("actionsShown")
+        self.shown_note.setStyleSheet("color: #555;")
+        top = QHBoxLayout()
+        top.addWidget(self.open_only)
+        top.addStretch(1)
+        top.addWidget(self.shown_note)
+        layout.addLayout(top)
         layout.addWidget(splitter, 1)
         self.add_progress.clicked.connect(self._progress)
         self.complete.clicked.connect(self._complete)
@@ -103,7 +119,15 @@ class ActionsScreen(Screen):
         self._enable(None, None)
 
     def refresh(self) -> None:
-        self.call(reads.action_items, open_only=self.open_only.isChecked(), on_result=self._fill)
+        self.call(read_page, open_only=self.open_only.isChecked(), on_result=self._fill_page)
+
+    def _fill_page(self, page: tuple[tuple[ActionItem, ...], int]) -> None:
+        items, total = page
+        self.shown_note.setText(
+            self.tr("按完成时限排列，显示前 {shown} 项，共 {total} 项").replace("{shown}", str(len(items))).replace("{total}", f"{total:,}")
+            if total > len(items) else ""
+        )
+        self._fill(items)
 
     def _fill(self, items: tuple[ActionItem, ...]) -> None:
         current = self.current()
