@@ -68,6 +68,10 @@
         <translation>overdue</translation>
     </message>
     <message>
+        <source>在上面的表里选中一项落实事项，这里会显示它的进展。</source>
+        <translation>Select an action item in the table above to see its progress here.</translation>
+    </message>
+    <message>
         <source>：{title}（{status}）</source>
         <translation>: {title} ({status})</translation>
     </message>

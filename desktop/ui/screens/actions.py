@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QListWidget,
+    QListWidgetItem,
     QPushButton,
     QSplitter,
     QTableWidget,
@@ -116,7 +117,7 @@ class ActionsScreen(Screen):
         self.complete.clicked.connect(self._complete)
         self.resolve.clicked.connect(self._resolve)
         self.visit.clicked.connect(self._visit)
-        self._enable(None, None)
+        self._selected()  # nothing chosen yet: the progress pane says what to do
 
     def refresh(self) -> None:
         self.call(read_page, open_only=self.open_only.isChecked(), on_result=self._fill_page)
@@ -158,6 +159,9 @@ class ActionsScreen(Screen):
         self.progress.clear()
         self._enable(a, None)
         if a is None:
+            hint_item = QListWidgetItem(self.tr("在上面的表里选中一项落实事项，这里会显示它的进展。"))
+            hint_item.setFlags(Qt.ItemFlag.NoItemFlags)  # a hint, not an entry
+            self.progress.addItem(hint_item)
             return
         self.call(reads.progress_of, a.id, on_result=lambda rows: [self.progress.addItem(f"{fmt.moment(p.at)}  {p.note}") for p in rows])
         if a.topic_id:

@@ -35,6 +35,7 @@ from desktop.ui.topic_model import TopicTableModel
 from desktop.ui.topic_query import TopicFilter, merge_candidates, search_available
 
 SEARCH_DELAY_MS = 300
+TABLE_WIDTH = 780  # the list's share of a 1366-pixel screen
 
 
 class TopicsScreen(Screen):
@@ -95,11 +96,24 @@ class TopicsScreen(Screen):
         # widths from the longest label in this language, so nothing is cut off
         fm = self.table.fontMetrics()
         widest = lambda texts: max(fm.horizontalAdvance(t) for t in texts) + 20  # noqa: E731
-        self.table.setColumnWidth(0, widest(["00-00 00:00", "0000-00-00"]))
-        self.table.setColumnWidth(2, widest([s.label for s in TopicSource]))
-        self.table.setColumnWidth(3, widest([s.label for s in TopicStatus]))
-        self.table.setColumnWidth(4, widest(["环境卫生"]))
-        self.table.setColumnWidth(5, widest(["运河社区东三巷"]))
+        widths = {
+            0: widest(["00-00 00:00", "0000-00-00"]),
+            2: widest([s.label for s in TopicSource]),
+            3: widest([s.label for s in TopicStatus]),
+            4: widest(["环境卫生"]),
+            5: widest(["运河社区东三巷"]),
+        }
+        # the title is what people read: in the large font (and longer in English)
+        # source and place give way to it, so it keeps room for ten characters
+        spare = TABLE_WIDTH - widest(["一二三四五六七八九十"]) - sum(widths.values())
+        floor = widest(["一二三四"])
+        for col in (2, 5):
+            if spare < 0:
+                cut = min(-spare, widths[col] - floor)
+                widths[col] -= max(cut, 0)
+                spare += max(cut, 0)
+        for col, width in widths.items():
+            self.table.setColumnWidth(col, width)
         self.detail = TopicDetail()
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(self.table)
@@ -107,7 +121,7 @@ class TopicsScreen(Screen):
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)
         splitter.setChildrenCollapsible(False)
-        splitter.setSizes([780, 420])  # the title column needs the room
+        splitter.setSizes([TABLE_WIDTH, 420])  # the title column needs the room
 
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
