@@ -132,8 +132,11 @@ def _shots(window: Any, out: Path, lang: str, *, store: Any) -> None:
 
     done = next((m.id for m in reads.list_meetings(store) if reads.minutes_of(store, m.id)), None)
     ids = [meetings.list.item(i).data(Qt.ItemDataRole.UserRole) for i in range(meetings.list.count())]
-    meetings.list.setCurrentRow(ids.index(done) if done in ids else 0)
-    for index, key in enumerate(("meetings", "meeting-agenda", "meeting-people", "meeting-minutes")):
+    planned = next((m.id for m in reads.list_meetings(store) if m.status.value == "planned"), None)
+    # the agenda of the planned meeting (still editable: drag, add); the rest of the finalized one
+    for index, key, meeting_id in ((1, "meeting-agenda", planned), (0, "meetings", done), (2, "meeting-people", done), (3, "meeting-minutes", done)):
+        meetings.list.setCurrentRow(ids.index(meeting_id) if meeting_id in ids else 0)
+        _settle(window)
         meetings.tabs.setCurrentIndex(index)
         shot(key)
     meetings._print("minutes")

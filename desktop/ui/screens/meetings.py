@@ -29,7 +29,7 @@ from desktop import i18n
 from desktop.domain import clock
 from desktop.domain.clock import CHINA_TZ
 from desktop.domain.entities import Meeting
-from desktop.domain.enums import MeetingType, TopicStatus
+from desktop.domain.enums import MeetingStatus, MeetingType, TopicStatus
 from desktop.storage.services import agenda, meetings, reads, rooms, topics
 from desktop.ui import fmt
 from desktop.ui.meeting_minutes import MinutesTab
@@ -112,12 +112,16 @@ class MeetingsScreen(Screen):
         self.add_item.setObjectName("addAgendaItem")
         agenda_tab = QWidget()
         av = QVBoxLayout(agenda_tab)
-        av.addWidget(hint(self.tr("按住议程拖动可以调整顺序。可加入的议题是已受理、尚未排期的议题。")))
+        self.agenda_hint = hint(self.tr("按住议程拖动可以调整顺序。可加入的议题是已受理、尚未排期的议题。"))
+        av.addWidget(self.agenda_hint)
         av.addWidget(self.agenda, 1)
-        row = QHBoxLayout()
+        # shown only while the agenda can still change (a meeting held or cancelled keeps its agenda)
+        self.agenda_editing = QWidget()
+        row = QHBoxLayout(self.agenda_editing)
+        row.setContentsMargins(0, 0, 0, 0)
         row.addWidget(self.accepted_topics, 1)
         row.addWidget(self.add_item)
-        av.addLayout(row)
+        av.addWidget(self.agenda_editing)
 
         self.people = PeopleTab(self)
         self.minutes = MinutesTab(self)
@@ -201,6 +205,10 @@ class MeetingsScreen(Screen):
         from desktop.domain import lifecycle
 
         allowed = set(lifecycle.allowed_actions(lifecycle.MEETING, m.status))
+        open_agenda = m.status in (MeetingStatus.PLANNED, MeetingStatus.IN_PROGRESS)
+        self.agenda_editing.setVisible(open_agenda)
+        self.agenda_hint.setVisible(open_agenda)
+        self.agenda.setDragDropMode(QAbstractItemView.DragDropMode.InternalMove if open_agenda else QAbstractItemView.DragDropMode.NoDragDrop)
         self.start_button.setEnabled(lifecycle.Action.START in allowed)
         self.end_button.setEnabled(lifecycle.Action.END in allowed)
         self.call(reads.agenda_of, m.id, on_result=self._fill_agenda)
@@ -246,6 +254,9 @@ class MeetingsScreen(Screen):
         for w in (self.place, self.convenor, self.host, self.recorder):
             w.clear()
         self.agenda.clear()
+        self.agenda_editing.show()
+        self.agenda_hint.show()
+        self.agenda.setDragDropMode(QAbstractItemView.DragDropMode.InternalMove)
         self.tabs.setCurrentIndex(0)
         self.title.setFocus()
 
