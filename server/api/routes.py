@@ -24,6 +24,10 @@ class ErrorOut(BaseModel):
 class EnrollIn(BaseModel):
     code: str = Field(max_length=40, description="一次性注册码 (one-time enrolment code)")
     device_name: str = Field(max_length=100, description="本电脑的名称 (a name for this PC)")
+    room_id: str | None = Field(
+        default=None, max_length=36,
+        description="本电脑数据目录里已有的议事室 (the room this PC's data dir already holds): a code of another room is refused unspent",
+    )
 
 
 class RoomOut(BaseModel):
@@ -73,10 +77,10 @@ def _room_out(r: rooms.RoomInfo) -> RoomOut:
     return RoomOut(id=r.id, code=r.code, name=r.name, township=r.township, county=r.county)
 
 
-@router.post("/enroll", response_model=EnrollOut, responses=_ERRORS)
+@router.post("/enroll", response_model=EnrollOut, responses={**_ERRORS, 409: {"model": ErrorOut}})
 def enroll(body: EnrollIn, db: DBDep) -> EnrollOut:
     """Spend a one-time code; the answer's token authorises this PC for its room only."""
-    e = devices.enroll(db, code=body.code, device_name=body.device_name)
+    e = devices.enroll(db, code=body.code, device_name=body.device_name, room_id=body.room_id)
     return EnrollOut(device_id=e.device_id, token=e.token, room_code=e.room.code, room=_room_out(e.room))
 
 

@@ -16,7 +16,7 @@ from desktop.domain import clock
 from desktop.domain.ids import TRACKING_ALPHABET, new_id
 from desktop.domain.validation import required_text
 from server.db import ServerDB
-from server.errors import AuthError, NotFoundError
+from server.errors import AuthError, NotFoundError, ServerError
 from server.models import CountyRoomRow, DeviceRow, EnrollmentCodeRow
 from server.services.rooms import RoomInfo, _info
 
@@ -59,22 +59,29 @@ def new_enrollment_code(db: ServerDB, room_code: str, *, hours: int = CODE_HOURS
     return code
 
 
-def enroll(db: ServerDB, *, code: str, device_name: str) -> Enrollment:
-    """Spend a one-time code: a new device of its room and that device's token."""
+class OtherRoomError(ServerError):
+    status = 409
+
+
+def enroll(db: ServerDB, *, code: str, device_name: str, room_id: str | None = None) -> Enrollment:
+    """Spend a one-time code: a new device of its room and that device's token.
+    With ``room_id`` (the room the PC's data dir already holds) a code of
+    another room is refused and stays unspent."""
     name = required_text(device_name, field="设备名称", max_len=100)
     code_hash = _hash(_normalize_code(code))
     token = secrets.token_urlsafe(32)
     now = clock.now()
     device_id = new_id()
     with db.write() as session:
+        live = (EnrollmentCodeRow.code_hash == code_hash, EnrollmentCodeRow.used_at.is_(None), EnrollmentCodeRow.expires_at > now)
+        if room_id is not None:
+            target = session.scalars(select(EnrollmentCodeRow.room_id).where(*live)).first()
+            if target is not None and target != room_id:
+                raise OtherRoomError("这个注册码属于另一个议事室，不是本电脑数据目录里的议事室。注册码没有用掉：请换一个空的数据目录，或向县（区）协商办公室核对注册码。")
         # one UPDATE decides who spends the code, even with two requests at once
         spent = session.execute(
             update(EnrollmentCodeRow)
-            .where(
-                EnrollmentCodeRow.code_hash == code_hash,
-                EnrollmentCodeRow.used_at.is_(None),
-                EnrollmentCodeRow.expires_at > now,
-            )
+            .where(*live)
             .values(used_at=now, device_id=device_id)
             .returning(EnrollmentCodeRow.room_id)
         ).scalar_one_or_none()

@@ -1,6 +1,9 @@
 """Applying a pushed batch of operations: one transaction per batch, versions
-taken from the room's counter (``server.versions``), whose UPDATE holds the
-room's lock until commit so versions commit in order.
+taken from the room's counter, whose row is locked (``SELECT … FOR UPDATE``)
+before anything is read and until commit, so versions commit in order. Under
+that lock the batch hands out versions itself and writes the counter once at
+the end; the op ids already seen are looked up in one query and the applied
+ops recorded in one INSERT (about four statements per operation, not eight).
 
 Each operation's result is stored under its op id, so a batch sent again after
 a cut answers ``duplicate`` with the first result and has no second effect.
@@ -15,7 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
 from desktop.domain import clock, lifecycle
@@ -26,7 +29,6 @@ from desktop.storage.models import ENTITIES, MinutesRow, SyncedRow, TopicRow, co
 from desktop.storage.types import from_wire, to_wire
 from desktop.sync.protocol import FieldConflict, OpIn, OpResult
 from server.models import AppliedOpRow, RoomSeqRow
-from server.versions import next_version
 
 STATUS_TABLES = {
     "topic": lifecycle.TOPIC,
@@ -57,7 +59,13 @@ TOPIC_CHILDREN = ("topic_event", "agenda_item", "action_item", "follow_up")
 class Batch:
     room_id: str
     device_id: str
+    last: int = 0  # the room's counter as this batch has taken it (under the room's lock)
     results: list[OpResult] = field(default_factory=list)
+    stored: dict[str, dict[str, Any]] = field(default_factory=dict)  # op id -> result, of this batch
+
+    def take(self) -> int:
+        self.last += 1
+        return self.last
 
 
 def _wire(row: SyncedRow, name: str) -> Any:
@@ -121,17 +129,19 @@ def _guard_unique(session: Session, room_id: str, op: OpIn, values: dict[str, An
             raise Rejected(tr("所属议题不在服务器上（可能是重复导入的议题），这条没有保存。"))
 
 
-def _resolve_base(session: Session, room_id: str, op: OpIn, name: str) -> int:
+def _resolve_base(session: Session, room_id: str, op: OpIn, name: str, stored: dict[str, dict[str, Any]]) -> int:
     """The version ``op`` based field ``name`` on (an ``op:`` base is the
     version the referenced op of the same room produced for it)."""
     base = op.bases.get(name, op.base_version)
     if isinstance(base, int):
         return base
     if isinstance(base, str) and base.startswith("op:"):
-        ref = session.get(AppliedOpRow, base[3:40])
-        if ref is None or ref.room_id != room_id:
-            return op.base_version
-        res = ref.result or {}
+        res = stored.get(base[3:40])
+        if res is None:
+            ref = session.get(AppliedOpRow, base[3:40])
+            if ref is None or ref.room_id != room_id:
+                return op.base_version
+            res = ref.result or {}
         if name in (res.get("applied_fields") or []):
             return int(res.get("version", 0))
         # that op's own edit of the field conflicted or was refused: keep its base
@@ -175,7 +185,7 @@ def _apply_one(session: Session, batch: Batch, op: OpIn) -> OpResult:
         row = cls(id=op.row_id, room_id=batch.room_id)
         for k, v in values.items():
             setattr(row, k, from_wire(columns[k].type, v))
-        v = next_version(session, batch.room_id)
+        v = batch.take()
         row.version = v
         row.field_versions = {name: v for name in known}
         row.deleted = False
@@ -191,7 +201,7 @@ def _apply_one(session: Session, batch: Batch, op: OpIn) -> OpResult:
         if row.version > op.base_version:
             # someone edited it after this PC saw it: keep the edit, say so
             return OpResult(op_id=op.op_id, status="conflict", version=row.version, reason=tr("删除时这条数据已在别处被修改，已保留修改后的内容。"))
-        v = next_version(session, batch.room_id)
+        v = batch.take()
         row.deleted = True
         row.version = v
         return OpResult(op_id=op.op_id, status="applied", version=v)
@@ -203,7 +213,7 @@ def _apply_one(session: Session, batch: Batch, op: OpIn) -> OpResult:
     conflicts: list[FieldConflict] = []
     to_set: dict[str, Any] = {}
     for name, value in values.items():
-        base = _resolve_base(session, batch.room_id, op, name)
+        base = _resolve_base(session, batch.room_id, op, name, batch.stored)
         if int(fv.get(name, row.version)) > base:
             if _wire(row, name) != value:
                 conflicts.append(FieldConflict(field=name, server_value=_wire(row, name), local_value=value))
@@ -212,7 +222,7 @@ def _apply_one(session: Session, batch: Batch, op: OpIn) -> OpResult:
     if "status" in to_set and _wire(row, "status") != to_set["status"]:
         _check_status(cls, row, op.entity, to_set["status"])
     if to_set:
-        v = next_version(session, batch.room_id)
+        v = batch.take()
         for name, value in to_set.items():
             setattr(row, name, from_wire(columns[name].type, value))
             fv[name] = v
@@ -228,28 +238,34 @@ def apply_batch(session: Session, *, room_id: str, device_id: str, ops: list[OpI
     batch = Batch(room_id=room_id, device_id=device_id)
     now = clock.now()
     # take the room's lock before reading any row: on PostgreSQL (READ COMMITTED)
-    # a row read before the first ``next_version`` could be stale by the time that
+    # a row read before the room's lock is taken could be stale by the time that
     # lock is granted, and a concurrent push's edit would be silently overwritten
-    session.execute(select(RoomSeqRow.room_id).where(RoomSeqRow.room_id == room_id).with_for_update())
+    start = session.execute(select(RoomSeqRow.last_seq).where(RoomSeqRow.room_id == room_id).with_for_update()).scalar_one()
+    batch.last = start = int(start)
+    seen = {r.op_id: (r.room_id, r.result) for r in session.scalars(select(AppliedOpRow).where(AppliedOpRow.op_id.in_([op.op_id for op in ops])))} if ops else {}
+    records: list[dict[str, Any]] = []
     for op in ops:
-        seen = session.get(AppliedOpRow, op.op_id)
-        if seen is not None:
-            if seen.room_id != room_id:
+        if op.op_id in seen or op.op_id in batch.stored:
+            owner, result = seen[op.op_id] if op.op_id in seen else (room_id, batch.stored[op.op_id])
+            if owner != room_id:
                 batch.results.append(OpResult(op_id=op.op_id, status="rejected", reason=tr("这条数据不属于本议事室。")))
                 continue
-            first = OpResult.model_validate(seen.result)
+            first = OpResult.model_validate(result)
             batch.results.append(first if first.status == "rejected" else first.model_copy(update={"status": "duplicate"}))
             continue
-        bases = {name: _resolve_base(session, room_id, op, name) for name in op.fields}
+        bases = {name: _resolve_base(session, room_id, op, name, batch.stored) for name in op.fields}
+        mark = batch.last
         nested = session.begin_nested()
         try:
             res = _apply_one(session, batch, op)
             nested.commit()
         except Rejected as exc:
             nested.rollback()
+            batch.last = mark  # its versions went with it
             res = OpResult(op_id=op.op_id, status="rejected", reason=str(exc), duplicate_of=exc.duplicate_of)
         except DomainError as exc:
             nested.rollback()
+            batch.last = mark
             res = OpResult(op_id=op.op_id, status="rejected", reason=str(exc))
         except Exception as exc:  # noqa: BLE001 - a constraint or bad value in one op
             from sqlalchemy.exc import IntegrityError, StatementError
@@ -257,10 +273,16 @@ def apply_batch(session: Session, *, room_id: str, device_id: str, ops: list[OpI
             if not isinstance(exc, (IntegrityError, StatementError, ValueError, TypeError, KeyError)):
                 raise
             nested.rollback()
+            batch.last = mark
             res = OpResult(op_id=op.op_id, status="rejected", reason=tr("数据有误，服务器没有保存：{what}", what=type(exc).__name__))
         stored = res.model_dump()
         stored["bases"] = bases
-        session.add(AppliedOpRow(op_id=op.op_id, room_id=room_id, device_id=device_id, result=stored, applied_at=now))
-        session.flush()
+        batch.stored[op.op_id] = stored
+        records.append({"op_id": op.op_id, "room_id": room_id, "device_id": device_id, "result": stored, "applied_at": now})
         batch.results.append(res)
+    session.flush()
+    if records:
+        session.execute(insert(AppliedOpRow), records)
+    if batch.last != start:
+        session.execute(update(RoomSeqRow).where(RoomSeqRow.room_id == room_id).values(last_seq=batch.last))
     return batch.results
