@@ -29,14 +29,17 @@ from desktop.printing.layout import (
 
 
 def _seal(bundle: MinutesBundle, server_url: str) -> tuple[str, str] | None:
-    """(public URL, fingerprint) of finalized minutes; None for a draft."""
+    """(public URL, fingerprint) of finalized minutes; None for a draft. The URL
+    is "" while the room has no county server: the archive copy is printed
+    with its fingerprint and without a QR code (a room works before it is
+    connected, and its paper archive cannot wait for that)."""
     if bundle.minutes.status != MinutesStatus.FINALIZED:
         return None
-    url = require_server(server_url, what="定稿会议记录")
+    url = require_server(server_url, what="定稿会议记录") if (server_url or "").strip() else ""
     actual = fingerprint(bundle)
     if bundle.minutes.sha256 and bundle.minutes.sha256 != actual:
         raise PrintingError("这份会议记录的内容与定稿时的指纹不一致，没有打印。请检查数据是否被改动，或重新同步。")
-    return f"{url}/m/{bundle.meeting.id}", bundle.minutes.sha256 or actual
+    return (f"{url}/m/{bundle.meeting.id}" if url else ""), bundle.minutes.sha256 or actual
 
 
 def _attendance(bundle: MinutesBundle, lang: str) -> list[tuple[str, str]]:
@@ -112,10 +115,19 @@ def _votes(outcomes: Sequence[Outcome], lang: str) -> list[str]:
 def _seal_block(seal: tuple[str, str], bundle: MinutesBundle, lang: str, st: Styles) -> Flowable:
     tr = in_language(lang)
     url, digest = seal
-    text = [para(tr("本件已定稿，内容不可更改。扫描左侧二维码可在县级协商平台核对原文。"), st.cell)]
+    if url:
+        text = [para(tr("本件已定稿，内容不可更改。扫描左侧二维码可在县级协商平台核对原文。"), st.cell)]
+    else:
+        text = [para(tr("本件已定稿，内容不可更改。本议事室尚未连接县级服务器，暂无核验二维码；连接并同步后可重新打印带二维码的版本。"), st.cell)]
     if bundle.minutes.finalized_at:
         text.append(para(tr("定稿时间：{time}", time=cn_datetime(bundle.minutes.finalized_at, lang)), st.cell))
-    text += [para(tr("核验地址：{url}", url=url), st.cell), para(tr("内容指纹（SHA-256）："), st.cell), para(digest[:32] + "\n" + digest[32:], st.cell)]
+    if url:
+        text.append(para(tr("核验地址：{url}", url=url), st.cell))
+    text += [para(tr("内容指纹（SHA-256）："), st.cell), para(digest[:32] + "\n" + digest[32:], st.cell)]
+    if not url:
+        table = Table([[text]], colWidths=[PAGE_W - 2 * MARGIN_X])
+        table.setStyle(table_style([("BOX", (0, 0), (-1, -1), 0.5, (0.6, 0.6, 0.6))]))
+        return KeepTogether([spacer(6), table])
     table = Table([[QrCode(url, 34 * mm), text]], colWidths=[40 * mm, PAGE_W - 2 * MARGIN_X - 40 * mm])
     table.setStyle(table_style([("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("BOX", (0, 0), (-1, -1), 0.5, (0.6, 0.6, 0.6))]))
     return KeepTogether([spacer(6), table])

@@ -8,12 +8,7 @@ from typing import Any, Callable
 
 from PySide6.QtCore import QCoreApplication
 
-from desktop.domain.errors import DomainError
 from desktop.storage.services import minutes, reads, rooms, topics
-
-
-def _finalized(store: Any, meeting_id: str) -> bool:
-    return any(m.corrects_id is None and m.finalized_at is not None for m in reads.minutes_of(store, meeting_id))
 
 
 def meeting_renderer(what: str, meeting_id: str, lang: str) -> tuple[Callable[[Any], bytes], str]:
@@ -34,11 +29,6 @@ def meeting_renderer(what: str, meeting_id: str, lang: str) -> tuple[Callable[[A
         from desktop.printing.minutes import render_minutes_record
 
         bundle = minutes.minutes_bundle(store, meeting_id)
-        if not (room.server_url or "").strip() and _finalized(store, meeting_id):
-            # the printing layer's refusal names a command line; in the window, say where to click
-            raise DomainError(
-                "定稿的会议记录要印上查验二维码，需要先连接县服务器。请到“设置”里填写县服务器地址和注册码并点“注册”，再来打印。定稿前的草稿可以随时打印。"
-            )
         return render_minutes_record(bundle, room=room, server_url=room.server_url, topics_by_id=by_id, lang=lang)
 
     titles = {

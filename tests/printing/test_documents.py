@@ -148,10 +148,19 @@ def test_finalized_minutes_carry_fingerprint_and_a_qr_to_their_public_page(tmp_p
         assert all(f"定稿指纹{digest[:16]}" in p.replace(" ", "") for p in pages)
 
 
-def test_finalized_minutes_are_refused_without_a_server_or_with_changed_content():
+def test_finalized_minutes_without_a_server_are_the_archive_copy_without_a_qr(tmp_path):
+    """A room not yet connected to the county server still prints its finalized
+    minutes for the archive: fingerprint and a plain note, no QR, no watermark."""
     b = s.bundle(finalized=True)
-    with pytest.raises(PrintingError, match="服务器地址"):
-        render_minutes_record(b, room=s.room(), server_url="")
+    path = pdftools.save(render_minutes_record(b, room=s.room(), server_url="", printed_at=s.PRINTED_AT), tmp_path)
+    assert [c for page in _all_qr(path, tmp_path) for c in page] == []
+    flat = pdftools.text(path).replace(" ", "").replace("\n", "")
+    assert "尚未连接县级服务器" in flat and "核验地址" not in flat and "草稿" not in flat
+    assert (b.minutes.sha256 or fingerprint(b))[:32] in flat
+
+
+def test_finalized_minutes_with_changed_content_are_refused():
+    b = s.bundle(finalized=True)
     tampered = replace(b, outcomes=b.outcomes[:-1])
     with pytest.raises(PrintingError, match="指纹"):
         render_minutes_summary(tampered, room=s.room(), server_url=s.SERVER)
