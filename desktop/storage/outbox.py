@@ -88,7 +88,11 @@ def update(session: Session, row: SyncedRow, **values: Any) -> dict[str, Any]:
     entity = row.__tablename__
     bases = _bases(session, row, changed)
     last = _last_open_op(session, entity, row.id)
-    if last is not None and not last.frozen and last.state == "pending" and last.kind in ("insert", "update"):
+    # a status change is a lifecycle step the server checks from the status it
+    # holds: two steps coalesced into one (accept, then schedule: submitted ->
+    # scheduled) would be refused there, so a second step goes as its own op
+    second_step = "status" in changed and last is not None and last.kind == "update" and "status" in (last.fields or {})
+    if last is not None and not last.frozen and last.state == "pending" and last.kind in ("insert", "update") and not second_step:
         merged = dict(last.fields)
         merged.update(changed)
         last.fields = merged  # a new dict, so SQLAlchemy sees the JSON change

@@ -76,21 +76,21 @@ class Room:
         falls back to a new topic)."""
         pc, rng, n = self.pcs[who], self.rng, self.n
         kind = rng.choices(("create", "edit", "accept", "decline", "direct", "meeting", "meeting_edit", "action", "progress"), (20, 30, 15, 4, 4, 5, 4, 8, 10))[0]
-        submitted = self._rows(pc, TopicRow, status=TopicStatus.SUBMITTED)
-        accepted = self._rows(pc, TopicRow, status=TopicStatus.ACCEPTED)
+        wanted = {"accept": TopicStatus.SUBMITTED, "decline": TopicStatus.SUBMITTED, "direct": TopicStatus.ACCEPTED, "meeting": TopicStatus.ACCEPTED}
+        pool = self._rows(pc, TopicRow, status=wanted[kind]) if kind in wanted else []  # topics the chosen step can act on
         if kind == "edit" and (live := self._rows(pc, TopicRow)):
             name = rng.choice(list(FIELDS))
             with pc.write() as s:
                 outbox.update(s, s.get(TopicRow, rng.choice(live)), **{name: rng.choice(FIELDS[name])})
-        elif kind == "accept" and submitted:
-            topics.accept(pc, rng.choice(submitted), actor=f"召集人{who}")
-        elif kind == "decline" and submitted:
-            topics.decline(pc, rng.choice(submitted), reason="不属于本议事室议事范围", actor=f"召集人{who}")
-        elif kind == "direct" and accepted:
-            topics.handle_directly(pc, rng.choice(accepted), how="社区当天派人处理", actor=f"召集人{who}")
-        elif kind == "meeting" and accepted:
+        elif kind == "accept" and pool:
+            topics.accept(pc, rng.choice(pool), actor=f"召集人{who}")
+        elif kind == "decline" and pool:
+            topics.decline(pc, rng.choice(pool), reason="不属于本议事室议事范围", actor=f"召集人{who}")
+        elif kind == "direct" and pool:
+            topics.handle_directly(pc, rng.choice(pool), how="社区当天派人处理", actor=f"召集人{who}")
+        elif kind == "meeting" and pool:
             day = datetime(2026, 12, 1, 9, 0, tzinfo=CHINA_TZ) + timedelta(days=rng.randint(0, 60))
-            meetings.schedule_meeting(pc, title=f"专题协商会{n}", type="thematic", starts_at=day, place="社区议事室", topic_ids=rng.sample(accepted, min(len(accepted), rng.randint(1, 2))))
+            meetings.schedule_meeting(pc, title=f"专题协商会{n}", type="thematic", starts_at=day, place="社区议事室", topic_ids=rng.sample(pool, min(len(pool), rng.randint(1, 2))))
         elif kind == "meeting_edit" and (planned := self._rows(pc, MeetingRow)):
             meetings.update_meeting(pc, rng.choice(planned), place=rng.choice(("社区议事室", "村委会会议室", "小区广场")))
         elif kind == "action" and (working := self._rows(pc, TopicRow, status=TopicStatus.SCHEDULED) + self._rows(pc, TopicRow, status=TopicStatus.IMPLEMENTING)):
@@ -263,3 +263,27 @@ def test_flaky_link_converges_within_five_rounds(srv, tmp_path):
         proxy.stop()
         for pc in room.pcs:
             pc.close()
+
+
+def test_accept_then_schedule_before_a_sync_reaches_the_server_as_two_steps(srv, tmp_path):
+    """Found by the test above: a convenor accepts a topic and puts it on a
+    meeting's agenda before the next sync. The two status moves used to be
+    coalesced into one operation (submitted -> scheduled), which the server's
+    lifecycle check refused: the topic stayed 待受理 on the server and on the
+    other PC, with the accept and schedule events in its history."""
+    code, room_id = fresh_room(srv)
+    pc1, pc2 = (new_pc(srv, tmp_path, f"pc{i}", room_code=code) for i in (1, 2))
+    try:
+        tid = topics.record_topic(pc1, title="小区东门路灯不亮", source="walk_in").value.id
+        engine.sync(pc1)
+        topics.accept(pc1, tid, actor="王召集")
+        meetings.schedule_meeting(pc1, title="路灯专题协商会", type="thematic", starts_at=datetime(2026, 12, 3, 9, 0, tzinfo=CHINA_TZ), topic_ids=[tid])
+        report = engine.sync(pc1)
+        assert report.rejected == 0, report.rejected_reasons
+        engine.sync(pc2)
+        assert topics.get_topic(pc2, tid).status == TopicStatus.SCHEDULED
+        assert [e.action for e in topics.history(pc2, tid)] == ["submit", "accept", "schedule"]
+        converged(srv, [pc1, pc2], room_id)
+    finally:
+        pc1.close()
+        pc2.close()
