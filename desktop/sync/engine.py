@@ -262,6 +262,12 @@ def _push(store: Store, client: Client, *, progress: Progress, batch: int, repor
         done += len(payload)
         if not answered >= {p["op_id"] for p in payload}:
             break  # an answer without some of our ops: try them on the next run
+    with store.read() as session:
+        # rows of refused ops are fetched again on every run, not only on the one
+        # that heard the refusal: a refetch cut short would leave this PC's copy
+        # wrong for good when the server's row has not moved since (no pull brings it)
+        for entity, row_id in session.execute(select(OutboxRow.entity, OutboxRow.row_id).where(OutboxRow.state == "rejected")):
+            refetch.setdefault(entity, set()).add(row_id)
     if refetch:
         fetch_rows(store, client, ids={e: sorted(v) for e, v in refetch.items()}, report=report, drop_missing=True)
     progress("push", done, done)

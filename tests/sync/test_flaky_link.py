@@ -22,6 +22,7 @@ import threading
 import time
 from datetime import date, datetime, timedelta
 
+import pytest
 from sqlalchemy import select
 
 from desktop.domain.clock import CHINA_TZ
@@ -30,7 +31,7 @@ from desktop.storage import outbox
 from desktop.storage.models import ActionItemRow, MeetingRow, OutboxRow, TopicRow
 from desktop.storage.services import actions, meetings, topics
 from desktop.sync import engine
-from desktop.sync.client import SyncError
+from desktop.sync.client import Client, SyncError
 from server.models import AppliedOpRow
 from tests.sync.helpers import converged, fresh_room, new_pc, server_db
 from tools.faultproxy import FaultProxy, Faults
@@ -287,3 +288,43 @@ def test_accept_then_schedule_before_a_sync_reaches_the_server_as_two_steps(srv,
     finally:
         pc1.close()
         pc2.close()
+
+
+class _CutBeforeRows(Client):
+    """A link that goes down right after the push was answered, before the
+    rows of refused ops are fetched again (a real refused connection)."""
+
+    def request(self, method: str, path: str, **kw):  # type: ignore[no-untyped-def, override]
+        if path == "/rows":
+            self.base, self.retries = "http://127.0.0.1:9", 0
+        return super().request(method, path, **kw)
+
+
+def test_a_refused_op_whose_refetch_was_cut_is_repaired_next_time(srv, tmp_path):
+    """Found by the test above: the server refused an op on a row it had not
+    changed since this PC pulled it, and the link went down before the row was
+    fetched again. No pull brings that row (its version is below the cursor)
+    and verify sees equal versions, so the PC kept its refused copy for good."""
+    code, room_id = fresh_room(srv)
+    pc = new_pc(srv, tmp_path, "pc1", room_code=code)
+    try:
+        tid = topics.record_topic(pc, title="小区南门积水", source="walk_in").value.id
+        engine.sync(pc)
+        with pc.write() as s:  # a move the server's lifecycle table refuses (an older PC's rules, say)
+            outbox.update(s, s.get(TopicRow, tid), status=TopicStatus.RESOLVED)
+        c = _CutBeforeRows(*_url_token(pc))
+        with pytest.raises(SyncError):
+            engine.sync(pc, c)
+        assert topics.get_topic(pc, tid).status == TopicStatus.RESOLVED  # refused, not yet fetched again
+        engine.sync(pc)
+        assert topics.get_topic(pc, tid).status == TopicStatus.SUBMITTED
+        assert engine.status(pc).rejected  # the refused op waits for a person, with its reason
+        converged(srv, [pc], room_id)
+    finally:
+        pc.close()
+
+
+def _url_token(pc) -> tuple[str, str]:  # type: ignore[no-untyped-def]
+    c = engine.client_for(pc)
+    c.close()
+    return c.base, c.session.headers["Authorization"].removeprefix("Bearer ")
