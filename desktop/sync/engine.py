@@ -19,7 +19,6 @@ from __future__ import annotations
 
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import datetime
 from typing import Any, Callable, Iterator
 
 from sqlalchemy import delete as sql_delete
@@ -30,17 +29,16 @@ from sqlalchemy.orm import Session
 from desktop.domain import clock
 from desktop.domain.ids import new_id
 from desktop.storage.db import Store
-from desktop.storage.models import ENTITIES, ConflictRow, OutboxRow, RoomRow, SettingRow, SyncStateRow, content_fields
-from desktop.storage.types import from_wire, to_wire
+from desktop.storage.models import ENTITIES, ConflictRow, OutboxRow, RoomRow, SyncStateRow, content_fields
+from desktop.storage.types import from_wire
 from desktop.sync.client import Client, LocalStoreError
 from desktop.sync.dedupe import drop_local_topic, fold_ticket_clash
 from desktop.sync.photos import sync_photos
 from desktop.sync import digest
+from desktop.sync.state import DEVICE_KEY, TOKEN_KEY, Status, setting as _setting, status  # noqa: F401  (re-exported)
 from desktop.sync.protocol import MAX_BATCH, Change, PullOut, PushOut, VerifyOut
 
 Progress = Callable[[str, int, int], None]
-TOKEN_KEY = "sync.token"
-DEVICE_KEY = "sync.device_id"
 ALL = "*"
 
 
@@ -92,11 +90,6 @@ def _state(session: Session) -> SyncStateRow:
         session.add(row)
         session.flush()
     return row
-
-
-def _setting(session: Session, key: str) -> Any:
-    row = session.get(SettingRow, key)
-    return row.value if row else None
 
 
 def client_for(store: Store, **kw: Any) -> Client:
@@ -398,38 +391,3 @@ def sync(store: Store, client: Client | None = None, *, progress: Progress = _no
     return report
 
 
-@dataclass(frozen=True)
-class Status:
-    last_success_at: datetime | None
-    last_error: str
-    unsent: int
-    conflicts: int
-    rejected: tuple[tuple[str, str, str], ...]  # (entity, row id, reason)
-    cursor: int
-    server_url: str
-    enrolled: bool
-
-
-def status(store: Store) -> Status:
-    """What the status bar shows. Cheap on any file: the outbox is read through
-    its ``(state, seq)`` index (migration 0004), so neither the count of unsent
-    operations nor the rejected ones read the whole outbox after a big import."""
-    with store.read() as session:
-        st = session.get(SyncStateRow, 1)
-        url = session.scalars(select(RoomRow.server_url).limit(1)).first()
-        unsent = session.scalar(select(func.count()).select_from(OutboxRow).where(OutboxRow.state == "pending")) or 0
-        conflicts = session.scalar(select(func.count()).select_from(ConflictRow).where(ConflictRow.resolved.is_(None))) or 0
-        rejected = tuple(
-            (e, r, reason)
-            for e, r, reason in session.execute(select(OutboxRow.entity, OutboxRow.row_id, OutboxRow.reject_reason).where(OutboxRow.state == "rejected").order_by(OutboxRow.seq))
-        )
-        return Status(
-            last_success_at=st.last_success_at if st else None,
-            last_error=st.last_error if st else "",
-            unsent=int(unsent),
-            conflicts=int(conflicts),
-            rejected=rejected,
-            cursor=st.cursor if st else 0,
-            server_url=url or "",
-            enrolled=bool(_setting(session, TOKEN_KEY)),
-        )

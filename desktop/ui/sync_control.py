@@ -41,9 +41,9 @@ def engine_backend(store: Any, progress: Callable[[str, int, int], None]) -> Any
 
 
 def read_status(store: Any) -> Any:
-    from desktop.sync import engine
+    from desktop.sync import state  # not the engine: no HTTP client until the first sync
 
-    return engine.status(store)
+    return state.status(store)
 
 
 class _Bridge(QObject):
@@ -56,7 +56,7 @@ class _Bridge(QObject):
 
 class SyncController(QObject):
     state_changed = Signal(str)  # text for the status bar
-    status_changed = Signal(object)  # desktop.sync.engine.Status
+    status_changed = Signal(object)  # desktop.sync.state.Status
     finished = Signal(bool, str)  # success, message (only for a sync the user asked for)
     progress = Signal(str, int, int)
 

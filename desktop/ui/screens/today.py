@@ -47,7 +47,7 @@ class TodaySummary:
 
 def _enrolled(store: Any, room: Any) -> bool:
     from desktop.storage.services import rooms
-    from desktop.sync.engine import TOKEN_KEY  # the status bar's sync state has loaded it already
+    from desktop.sync.state import TOKEN_KEY  # the status bar's sync state has loaded it already
 
     return bool(room is not None and room.server_url and rooms.get_setting(store, TOKEN_KEY))
 
