@@ -25,6 +25,7 @@ SERIAL = ("tests/ui/test_responsive.py", "tests/ui/test_never_lose_a_word.py")
 GROUPS = {"tests/packaging/": "bundle"}
 
 
+@pytest.hookimpl(tryfirst=True)  # before xdist's loadgroup reads the groups
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     for item in items:
         rel = Path(str(item.fspath)).resolve().relative_to(Path(__file__).resolve().parents[1]).as_posix()

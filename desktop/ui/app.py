@@ -82,9 +82,20 @@ def _keep_none_alive() -> None:
         sys._yishi_none_kept = True  # type: ignore[attr-defined]
 
 
+# Python hands its lock to a waiting thread only after this many seconds
+# (default 5 ms). Every Qt virtual call on a widget made from Python (each
+# button's paint, metric, event...) takes that lock, so painting one dialog
+# while the database worker runs Python code waited 5 ms per call: 0.2-0.35 s
+# frozen at the start of a 6,000-row import (py-spy: the GUI thread in
+# Shiboken's GilState::acquire under QPushButton::paintEvent). A short
+# interval costs nothing while only one thread runs.
+SWITCH_INTERVAL_S = float(os.environ.get("YISHI_SWITCH_INTERVAL", "0.0003"))
+
+
 def make_app(argv: list[str] | None = None) -> QApplication:
     """The one QApplication (created once; tests reuse pytest-qt's)."""
     _keep_none_alive()
+    sys.setswitchinterval(SWITCH_INTERVAL_S)
     _light_feature_check()
     app = QApplication.instance()
     if app is None:

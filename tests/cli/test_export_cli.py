@@ -64,9 +64,14 @@ def test_all_seven_papers_from_the_demo_room(yishi, tmp_path):
     topic = next(t for t in topics.list_topics(store) if t.tracking_code)
     store.close()
 
-    # without a server address the finalized minutes cannot carry their QR code
-    refused = yishi("export", "minutes", finalized.id, "-o", str(tmp_path / "m.pdf"))
-    assert refused.returncode == 2 and "服务器地址" in refused.stderr
+    # without a server address: finalized minutes are the archive copy without a QR
+    # code; the results notice, made for residents to scan, is refused
+    archive = yishi("export", "minutes", finalized.id, "-o", str(tmp_path / "m.pdf"))
+    assert archive.returncode == 0, archive.stderr
+    assert "尚未连接县级服务器" in pdftools.text(tmp_path / "m.pdf").replace("\n", "")
+    assert [c for img in pdftools.render(tmp_path / "m.pdf", tmp_path) for c in pdftools.qr_codes(img)] == []
+    refused = yishi("export", "notice", finalized.id, "-o", str(tmp_path / "n.pdf"))
+    assert refused.returncode == 2 and "服务器地址" in refused.stderr and not (tmp_path / "n.pdf").exists()
     assert yishi("settings", "--server-url", SERVER, "--supervision-phone", "0517-83661234").returncode == 0
 
     expected = {

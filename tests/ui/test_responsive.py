@@ -11,7 +11,11 @@ process's CPU and are caught.
 
 The import once froze the window for 0.1-0.35 s: a full garbage collection
 fell due on the database worker in the middle of it and walked every row read
-so far while holding Python's lock (desktop/importers/gc_pause.py)."""
+so far while holding Python's lock (desktop/importers/gc_pause.py); and
+painting the dialog while the worker ran Python code waited Python's 5 ms
+switch interval on every Qt virtual call of every button (py-spy: the GUI
+thread in Shiboken's GilState::acquire under QPushButton::paintEvent), 0.2-0.35 s
+on a quiet machine (desktop/ui/app.py, SWITCH_INTERVAL_S)."""
 
 from __future__ import annotations
 
