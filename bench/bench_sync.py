@@ -13,7 +13,7 @@ each figure next to a same-run baseline:
   see scripts/postgres.sh): ``--rooms`` rooms each push 20 operations and pull,
   ``--at-once`` at a time, against a real ``yishi-server`` process: errors, p50
   and p95 per room, and the server's resident memory over the burst;
-- ``--soak``: the long version of the property test (5,000 examples).
+- ``--soak``: the long version of the property test only (5,000 examples); the whole soak (1,000 server kills, the property test, the flaky link) is ``bench/soak_sync.py``, recorded in docs/bench/soak.md.
 
     .venv/bin/python bench/bench_sync.py [--big 200000] [--seed-dir DIR] [--push 2000]
     .venv/bin/python bench/bench_sync.py --burst [--rooms 1700] [--at-once 50]
