@@ -76,6 +76,7 @@ def cmd_settings(args: argparse.Namespace) -> int:
     finally:
         store.close()
     values = {
+        "room_id": room.id,
         "room_code": room.code,
         "room_name": room.name,
         "township": room.township,
@@ -88,6 +89,7 @@ def cmd_settings(args: argparse.Namespace) -> int:
         print()
         return 0
     labels = {
+        "room_id": tr("议事室编号"),
         "room_code": tr("议事室编码"),
         "room_name": tr("议事室名称"),
         "township": tr("所属镇/街道"),

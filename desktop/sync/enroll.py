@@ -35,8 +35,10 @@ def _other_room(local: rooms.Room, other: str = "") -> OtherRoom:
             name=local.name, code=local.code, other=other,
         )
     return OtherRoom(
-        "这个数据目录属于议事室“{name}”（{code}），注册码却属于另一个议事室。注册码没有用掉：请换一个空的数据目录再注册，或向县（区）协商办公室核对注册码。",
-        name=local.name, code=local.code,
+        "这个数据目录属于议事室“{name}”（{code}），注册码却属于县服务器上的另一个议事室。注册码没有用掉。"
+        "如果本议事室是先在这台电脑上开始工作、现在第一次连接县服务器：请县（区）协商办公室按本议事室的编号 {room_id} 登记议事室"
+        "（yishi-server add-room --id {room_id} …），再发注册码；否则请核对注册码，或换一个空的数据目录再注册。",
+        name=local.name, code=local.code, room_id=local.id,
     )
 
 

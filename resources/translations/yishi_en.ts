@@ -913,6 +913,10 @@
         <translation>Code: {code}</translation>
     </message>
     <message>
+        <source>议事室编号（县服务器登记用）：{id}</source>
+        <translation>Room number (for the county server): {id}</translation>
+    </message>
+    <message>
         <source>二维码海报</source>
         <translation>QR poster</translation>
     </message>

@@ -66,6 +66,7 @@ class SettingsScreen(Screen):
         self.main_window = window
         self.room_info = QLabel()
         self.room_info.setWordWrap(True)
+        self.room_info.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)  # the number can be copied
         room_box = QGroupBox(self.tr("本议事室"))
         QVBoxLayout(room_box).addWidget(self.room_info)
 
@@ -219,7 +220,9 @@ class SettingsScreen(Screen):
         if room is None:
             return
         code = self.tr("编码：{code}").replace("{code}", room.code)  # outside the f-string, so lupdate finds it
-        self.room_info.setText(f"{room.name}\n{code}    {room.township}  {room.county}")
+        # the county office registers a room that began offline under this number
+        number = self.tr("议事室编号（县服务器登记用）：{id}").replace("{id}", room.id)
+        self.room_info.setText(f"{room.name}\n{code}    {room.township}  {room.county}\n{number}")
         self.server_box.set_server_url(room.server_url)
 
     def _set_language(self, lang: str) -> None:
