@@ -111,6 +111,10 @@ def cmd_sync(args: argparse.Namespace) -> int:
                 pushed=report.pushed, pulled=report.pulled, conflicts=report.conflicts, rejected=report.rejected,
             )
         )
+        if report.photos_sent or report.photos_received:
+            print(tr("照片：上传 {sent} 张，下载 {got} 张。", sent=report.photos_sent, got=report.photos_received))
+        if report.photos_waiting:
+            print(tr("还有 {n} 张照片没有传完，下次同步时接着传。", n=report.photos_waiting))
         for reason in report.rejected_reasons:
             print(tr("被拒绝：{reason}", reason=reason))
         if report.conflicts:
