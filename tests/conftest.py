@@ -20,20 +20,24 @@ from desktop.i18n import set_language  # noqa: E402
 # a 2-second autosave) run alone: scripts/test runs them after the parallel run,
 # so other tests' load cannot make them lie either way.
 SERIAL = ("tests/ui/test_responsive.py", "tests/ui/test_never_lose_a_word.py")
-# The PyInstaller bundle is built once per worker that needs it: keep its tests
-# on one worker (`--dist loadgroup`).
-GROUPS = {"tests/packaging/": "bundle"}
 
 
-@pytest.hookimpl(tryfirst=True)  # before xdist's loadgroup reads the groups
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     for item in items:
         rel = Path(str(item.fspath)).resolve().relative_to(Path(__file__).resolve().parents[1]).as_posix()
         if rel in SERIAL:
             item.add_marker(pytest.mark.serial)
-        for prefix, group in GROUPS.items():
-            if rel.startswith(prefix):
-                item.add_marker(pytest.mark.xdist_group(group))
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    """The PyInstaller bundle the packaging tests share (tests/packaging/conftest.py)
+    goes when the whole run ends: here in the controller, or a run without workers."""
+    factory = getattr(session.config, "_tmp_path_factory", None)
+    if factory is None or hasattr(session.config, "workerinput"):
+        return
+    import shutil
+
+    shutil.rmtree(factory.getbasetemp() / "pyinstaller-bundle", ignore_errors=True)
 
 
 @pytest.fixture(autouse=True)

@@ -20,22 +20,39 @@ VENV_BIN = str(Path(sys.executable).parent)
 HIDDEN = ("PYTHONPATH", "PYTHONHOME", "PYTHONSTARTUP", "VIRTUAL_ENV", "QT_QPA_PLATFORM", "YISHI_DATA_DIR")
 
 
+BUNDLE_DIR = "pyinstaller-bundle"
+
+
+def shared_tmp(factory: pytest.TempPathFactory, config: pytest.Config) -> Path:
+    """This run's temporary root, the same for every xdist worker (each worker's
+    own base folder is ``<root>/popen-gwN``)."""
+    base = factory.getbasetemp()
+    return base.parent if hasattr(config, "workerinput") else base
+
+
 @pytest.fixture(scope="session")
-def bundle(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
-    """``dist/yishi/`` built from build.spec; yields the folder, removed afterwards
-    (pytest keeps its last three temporary folders, 150 MiB each here)."""
-    out = tmp_path_factory.mktemp("pyinstaller")
-    cmd = [
-        sys.executable, "-m", "PyInstaller", "--noconfirm", "--log-level", "WARN",
-        "--workpath", str(out / "build"), "--distpath", str(out / "dist"), str(ROOT / "build.spec"),
-    ]
-    done = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=1800)
-    assert done.returncode == 0, f"pyinstaller build.spec failed:\n{done.stdout[-3000:]}\n{done.stderr[-6000:]}"
-    shutil.rmtree(out / "build", ignore_errors=True)
+def bundle(tmp_path_factory: pytest.TempPathFactory, pytestconfig: pytest.Config) -> Iterator[Path]:
+    """``dist/yishi/`` built from build.spec, once per run: the first worker that
+    needs it builds it under a lock, the others wait and use it. Removed when the
+    run ends (tests/conftest.py, ``pytest_sessionfinish``): 150 MiB each."""
+    import fcntl
+
+    out = shared_tmp(tmp_path_factory, pytestconfig) / BUNDLE_DIR
+    out.mkdir(exist_ok=True)
     folder = out / "dist" / "yishi"
+    with (out / ".lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not (out / "built").exists():
+            cmd = [
+                sys.executable, "-m", "PyInstaller", "--noconfirm", "--log-level", "WARN",
+                "--workpath", str(out / "build"), "--distpath", str(out / "dist"), str(ROOT / "build.spec"),
+            ]
+            done = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=1800)
+            assert done.returncode == 0, f"pyinstaller build.spec failed:\n{done.stdout[-3000:]}\n{done.stderr[-6000:]}"
+            shutil.rmtree(out / "build", ignore_errors=True)
+            (out / "built").touch()
     assert (folder / "yishi").exists() or (folder / "yishi.exe").exists()
     yield folder
-    shutil.rmtree(out, ignore_errors=True)
 
 
 def executable(folder: Path) -> Path:
