@@ -24,7 +24,7 @@ SERIAL = ("tests/ui/test_responsive.py", "tests/ui/test_never_lose_a_word.py")
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     for item in items:
-        rel = Path(str(item.fspath)).resolve().relative_to(Path(__file__).resolve().parents[1]).as_posix()
+        rel = Path(item.path).resolve().relative_to(Path(__file__).resolve().parents[1]).as_posix()
         if rel in SERIAL:
             item.add_marker(pytest.mark.serial)
 
@@ -33,8 +33,8 @@ def pytest_sessionfinish(session: pytest.Session) -> None:
     """The PyInstaller bundle the packaging tests share (tests/packaging/conftest.py)
     goes when the whole run ends: here in the controller, or a run without workers."""
     factory = getattr(session.config, "_tmp_path_factory", None)
-    if factory is None or hasattr(session.config, "workerinput"):
-        return
+    if factory is None or hasattr(session.config, "workerinput") or factory._basetemp is None:
+        return  # (a run that made no temporary folder must not make one here)
     import shutil
 
     shutil.rmtree(factory.getbasetemp() / "pyinstaller-bundle", ignore_errors=True)

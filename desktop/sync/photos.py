@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import os
 import random
+import re
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -68,6 +69,9 @@ def _mark(store: Store, sha256: str) -> None:
             session.add(SettingRow(key=MARK + sha256, value=True))
 
 
+_SHA256 = re.compile(r"^[0-9a-f]{64}$")
+
+
 def _pause(attempt: int, base: float) -> None:
     # exponential backoff with full jitter, as for the records
     time.sleep(random.uniform(0, base * (2 ** min(attempt, 6))))
@@ -76,7 +80,8 @@ def _pause(attempt: int, base: float) -> None:
 def sync_photos(store: Store, client: Client, *, progress: Progress, retries: int = 6, backoff: float = 0.25) -> PhotoReport:
     """Upload what the server lacks, then download what this PC lacks."""
     report = PhotoReport()
-    wanted = _attachments(store)
+    # a pulled row is data from elsewhere: only a real SHA-256 ever becomes a file name here
+    wanted = {sha: v for sha, v in _attachments(store).items() if _SHA256.match(sha or "")}
     marked = _marked(store)
     up = {sha: v for sha, v in wanted.items() if sha not in marked and photo_path(store, sha) is not None}
     down = {sha: v for sha, v in wanted.items() if photo_path(store, sha) is None}
@@ -134,15 +139,24 @@ def _upload(store: Store, client: Client, sha256: str, *, mime: str, tick: Calla
                 if continue_at is None:
                     continue
                 received, complete = continue_at
+                if not complete and received <= offset:
+                    # the chunk in flight was lost with the link (or more, when the
+                    # server was killed before its commit): go on from where it stands
+                    tick(received - offset)
+                    offset = received
+                    continue
             if complete:
                 tick(size - offset)
                 report.sent += 1
                 return True
-            if received < offset:
-                # the server threw its partial bytes away (hash mismatch, or they were lost)
+            if received <= offset:
+                # an answer with no step forward: the server threw its partial bytes
+                # away (hash mismatch, or they were lost) or stands where we were;
+                # a bounded number of tries, with a pause, never a tight loop
                 restarts += 1
-                if restarts > 3:
-                    raise PhotoError("照片 {sha} 多次上传后校验仍不符，这次没有上传。数据仍安全地保存在本电脑上。", sha=sha256[:12])
+                if restarts > max(3, retries):
+                    raise PhotoError("照片 {sha} 多次上传都没有进展（可能在传输中损坏），这次没有传完。照片仍安全地保存在本电脑上，下次同步时再传。", sha=sha256[:12])
+                _pause(restarts, backoff)
             tick(received - offset)
             offset = received
 

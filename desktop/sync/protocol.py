@@ -14,8 +14,10 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-PROTOCOL_VERSION = 1
-MIN_PROTOCOL = 1
+# 2: verify digests are "count:sum of BLAKE2b-64(id:version)" (desktop/sync/digest.py),
+# not SHA-256 over sorted lines; a version-1 peer would see every bucket differ
+PROTOCOL_VERSION = 2
+MIN_PROTOCOL = 2
 HEADER = "X-Yishi-Protocol"
 PREFIX = "/api/v1/sync"
 MAX_BATCH = 500
@@ -115,22 +117,6 @@ class BlobState(_Wire):
 
 def bucket_of(row_id: str) -> int:
     return int(hashlib.sha256(row_id.encode()).hexdigest()[:8], 16) % BUCKETS
-
-
-def digest_rows(rows: list[tuple[str, int]]) -> str:
-    """Digest of (id, version) pairs, order independent (sorted here)."""
-    h = hashlib.sha256()
-    for row_id, version in sorted(rows):
-        h.update(f"{row_id}:{version}\n".encode())
-    return h.hexdigest()
-
-
-def entity_digests(rows: list[tuple[str, int]]) -> tuple[int, str, dict[int, str]]:
-    """(count, digest, bucket -> digest) of one entity's (id, version) pairs."""
-    by: dict[int, list[tuple[str, int]]] = {}
-    for r in rows:
-        by.setdefault(bucket_of(r[0]), []).append(r)
-    return len(rows), digest_rows(rows), {b: digest_rows(v) for b, v in by.items()}
 
 
 def op_base_ref(op_id: str) -> str:

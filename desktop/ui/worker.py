@@ -205,6 +205,8 @@ class Database(QObject):
 
     def shutdown(self) -> None:
         """Let queued calls finish (so nothing typed is lost), then stop."""
+        if self._queued:
+            self.open()  # closed before the first paint: what was asked for still runs
         self._thread.quit()
         self._thread.wait()
         close = getattr(self.store, "close", None)

@@ -15,6 +15,8 @@ in a SAVEPOINT, so a failure inside one leaves nothing half-written).
 
 from __future__ import annotations
 
+import re
+
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -39,6 +41,9 @@ STATUS_TABLES = {
 # what a finalized set of minutes covers (see desktop.domain.minutes)
 MEETING_BOUND = ("agenda_item", "participant", "statement", "outcome")
 ACTION_FROZEN = ("title", "owner_unit", "responsible", "deadline", "outcome_id", "meeting_id")
+
+
+_SHA256 = re.compile(r"^[0-9a-f]{64}$")
 
 
 class Rejected(Exception):
@@ -167,6 +172,9 @@ def _apply_one(session: Session, batch: Batch, op: OpIn) -> OpResult:
     known = set(content_fields(cls))
     # a field a newer client added is skipped, never an error
     values = {k: v for k, v in op.fields.items() if k in known}
+    if op.entity == "attachment" and "sha256" in values and not _SHA256.match(str(values["sha256"] or "")):
+        # other PCs build file names from it: only a real SHA-256 goes through
+        raise Rejected(tr("照片编号不对（应是 64 位十六进制的 SHA-256），这条没有保存。"))
     row = session.get(cls, op.row_id)
     if row is not None and row.room_id != batch.room_id:
         raise Rejected(tr("这条数据不属于本议事室。"))

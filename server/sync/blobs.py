@@ -26,6 +26,7 @@ _SHA = re.compile(r"^[0-9a-f]{64}$")
 
 class OffsetError(ServerError):
     status = 409
+    received = 0  # where the upload stands: the client goes on from there
 
 
 class HashMismatch(OffsetError):
@@ -58,6 +59,7 @@ def put_chunk(db: ServerDB, *, sha256: str, size: int, offset: int, data: bytes,
     if not 0 < size <= MAX_BLOB:
         raise TooLargeError("照片太大了：最多 50 MB。")
     blob_dir = db.settings.blob_dir
+    misplaced = mismatch = False
     with db.write() as session:
         row = session.get(BlobRow, sha256)
         if row is None:
@@ -66,36 +68,58 @@ def put_chunk(db: ServerDB, *, sha256: str, size: int, offset: int, data: bytes,
             session.flush()
         if row.complete:
             return BlobState(sha256=sha256, size=row.size, received=row.received, complete=True)
+        final = blob_path(blob_dir, sha256)
+        if final.exists() and _file_sha(final) == sha256:
+            # killed after the file got its name but before the row said so
+            row.received, row.complete = final.stat().st_size, True
+            row.size = row.received
+            return BlobState(sha256=sha256, size=row.size, received=row.received, complete=True)
         part = _partial(blob_dir, sha256)
         part.parent.mkdir(parents=True, exist_ok=True)
         have = part.stat().st_size if part.exists() else 0
-        # the file may hold bytes a killed request wrote after the last commit
-        received = min(row.received, have)
-        if offset != received or offset + len(data) > row.size:
-            raise OffsetError("照片上传位置不对（已收到 {n} 字节），请从那里继续。", n=received)
-        with part.open("r+b" if part.exists() else "wb") as fh:
-            fh.truncate(offset)
-            fh.seek(offset)
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        row.received = offset + len(data)
-        if row.received == row.size:
-            h = hashlib.sha256()
-            with part.open("rb") as fh:
-                for chunk in iter(lambda: fh.read(1 << 20), b""):
-                    h.update(chunk)
-            if h.hexdigest() != sha256:
-                part.unlink()
-                row.received = 0
-                session.flush()
-                session.commit()
-                raise HashMismatch("照片传输中损坏（校验值不符），请从头重新上传。")
-            final = blob_path(blob_dir, sha256)
-            final.parent.mkdir(parents=True, exist_ok=True)
-            os.replace(part, final)
-            row.complete = True
-        return BlobState(sha256=sha256, size=row.size, received=row.received, complete=row.complete)
+        # the file may hold fewer bytes than the row says (a kill between the
+        # write and the commit, or a lost file): the row follows the file, so
+        # what ``state`` reports is where the upload can go on
+        row.received = received = min(row.received, have)
+        misplaced = offset != received or offset + len(data) > row.size
+        if not misplaced:
+            _append(part, offset, data)
+            row.received = offset + len(data)
+            if row.received == row.size:
+                if _file_sha(part) != sha256:
+                    part.unlink()
+                    row.received = 0
+                    mismatch = True
+                else:
+                    final.parent.mkdir(parents=True, exist_ok=True)
+                    os.replace(part, final)
+                    row.complete = True
+        state_now = BlobState(sha256=sha256, size=row.size, received=row.received, complete=row.complete)
+    # raised after the commit, so the row's correction above is kept
+    if misplaced:
+        err = OffsetError("照片上传位置不对（已收到 {n} 字节），请从那里继续。", n=received)
+        err.received = received
+        raise err
+    if mismatch:
+        raise HashMismatch("照片传输中损坏（校验值不符），请从头重新上传。")
+    return state_now
+
+
+def _append(part: Path, offset: int, data: bytes) -> None:
+    with part.open("r+b" if part.exists() else "wb") as fh:
+        fh.truncate(offset)
+        fh.seek(offset)
+        fh.write(data)
+        fh.flush()
+        os.fsync(fh.fileno())
+
+
+def _file_sha(path: Path) -> str:
+    h = hashlib.sha256()
+    with path.open("rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
 
 
 def read_blob(db: ServerDB, *, room_id: str, sha256: str) -> bytes:

@@ -10,7 +10,7 @@ import json
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request
-from fastapi.responses import FileResponse, JSONResponse, Response
+from fastapi.responses import FileResponse, Response
 from pydantic import BaseModel
 from pydantic import ValidationError as PydanticError
 from sqlalchemy import update
@@ -19,7 +19,6 @@ from starlette.requests import ClientDisconnect
 
 from desktop.domain import clock
 from desktop.domain.errors import ValidationError
-from desktop.i18n import tr
 from desktop.sync.protocol import HEADER, MIN_PROTOCOL, PROTOCOL_VERSION, PullOut, PushIn, PushOut, RowsIn, VerifyIn
 from server.api.deps import DBDep, current_device
 from server.errors import ServerError, TooLargeError
@@ -154,9 +153,8 @@ async def blob_put(
         raise TooLargeError("照片分块太大。")
     try:
         st = await run_in_threadpool(lambda: blobs.put_chunk(db, sha256=sha256, size=size, offset=offset, data=data, mime=mime))
-    except blobs.OffsetError as exc:
-        current = await run_in_threadpool(blobs.state, db, sha256)
-        return _answer(request, {"detail": str(exc), "received": current.received if current else 0}, status=409)
+    except blobs.OffsetError as exc:  # (a hash mismatch says 0: start again)
+        return _answer(request, {"detail": str(exc), "received": exc.received}, status=409)
     return _answer(request, st)
 
 

@@ -42,13 +42,18 @@ def bundle(tmp_path_factory: pytest.TempPathFactory, pytestconfig: pytest.Config
     folder = out / "dist" / "yishi"
     with (out / ".lock").open("w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
+        if (out / "failed").exists():  # another worker tried already: once is enough
+            pytest.fail((out / "failed").read_text(encoding="utf-8"))
         if not (out / "built").exists():
             cmd = [
                 sys.executable, "-m", "PyInstaller", "--noconfirm", "--log-level", "WARN",
                 "--workpath", str(out / "build"), "--distpath", str(out / "dist"), str(ROOT / "build.spec"),
             ]
             done = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=1800)
-            assert done.returncode == 0, f"pyinstaller build.spec failed:\n{done.stdout[-3000:]}\n{done.stderr[-6000:]}"
+            if done.returncode != 0:
+                why = f"pyinstaller build.spec failed:\n{done.stdout[-3000:]}\n{done.stderr[-6000:]}"
+                (out / "failed").write_text(why, encoding="utf-8")
+                pytest.fail(why)
             shutil.rmtree(out / "build", ignore_errors=True)
             (out / "built").touch()
     assert (folder / "yishi").exists() or (folder / "yishi.exe").exists()

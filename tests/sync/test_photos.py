@@ -304,3 +304,28 @@ def test_9_photos_through_a_bad_link_and_a_server_kill(killable, tmp_path):
     finally:
         up.stop()
         down.stop()
+
+
+def test_a_photo_number_that_is_not_a_sha256_is_refused_and_names_no_file(srv, tmp_path):
+    """Other PCs make file names from an attachment's SHA-256: a row from a
+    damaged or hostile PC whose "hash" is a path is refused by the server, with
+    its reason on the sending PC, and no file appears anywhere on the other PC."""
+    import sqlite3
+
+    code, room_id = fresh_room(srv)
+    a, b = new_pc(srv, tmp_path, "a", room_code=code), new_pc(srv, tmp_path, "b", room_code=code)
+    t = topics.record_topic(a, title="井盖松动", source="walk_in").value
+    photos.attach_photo(a, topic_id=t.id, path=_write(tmp_path / "in", "a.jpg", jpeg(20_000, 3)))
+    evil = "../../../../escaped"
+    with sqlite3.connect(a.path) as con:  # what a damaged PC would send
+        assert con.execute(
+            "UPDATE outbox SET fields = json_set(fields, '$.sha256', ?) WHERE entity = 'attachment'", (evil,)
+        ).rowcount == 1
+    report = engine.sync(a)
+    assert report.rejected == 1 and any("SHA-256" in r for r in report.rejected_reasons)
+    rb = engine.sync(b)
+    assert rb.photos_received == 0 and photos.list_photos(b, t.id) == ()
+    # where the download's partial file would have gone, and the photo itself
+    for target in (photos.blob_dir(b) / "partial" / f"{evil}.part", photos.blob_dir(b) / evil):
+        assert not target.resolve().exists() and not target.resolve().parent.joinpath("escaped.part").exists()
+    assert not list(tmp_path.rglob("escaped*"))

@@ -52,7 +52,7 @@ def upgrade() -> None:
     )
     op.create_table(
         "sync_digest_journal",
-        sa.Column("id", sa.Integer(), primary_key=True, autoincrement=True),
+        sa.Column("id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), primary_key=True, autoincrement=True),  # one sequence for every room: 64 bits on PostgreSQL
         sa.Column("room_id", sa.String(36), nullable=False),
         sa.Column("entity", sa.String(32), nullable=False),
         sa.Column("row_id", sa.String(36), nullable=False),
