@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import os
 import random
-import re
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,7 +29,13 @@ from sqlalchemy import select
 
 from desktop.storage.db import Store
 from desktop.storage.models import AttachmentRow, SettingRow
-from desktop.storage.services.photos import blob_dir, blob_file, file_sha256, photo_path
+from desktop.storage.services.photos import (
+    blob_dir,
+    blob_file,
+    file_sha256,
+    is_sha256,
+    photo_path,
+)
 from desktop.sync.client import Client, SyncError, Unreachable
 
 CHUNK = 32 * 1024  # a cut wastes at most the chunk in flight; headers cost ~1% at this size
@@ -69,9 +74,6 @@ def _mark(store: Store, sha256: str) -> None:
             session.add(SettingRow(key=MARK + sha256, value=True))
 
 
-_SHA256 = re.compile(r"^[0-9a-f]{64}$")
-
-
 def _pause(attempt: int, base: float) -> None:
     # exponential backoff with full jitter, as for the records
     time.sleep(random.uniform(0, base * (2 ** min(attempt, 6))))
@@ -81,7 +83,7 @@ def sync_photos(store: Store, client: Client, *, progress: Progress, retries: in
     """Upload what the server lacks, then download what this PC lacks."""
     report = PhotoReport()
     # a pulled row is data from elsewhere: only a real SHA-256 ever becomes a file name here
-    wanted = {sha: v for sha, v in _attachments(store).items() if _SHA256.match(sha or "")}
+    wanted = {sha: v for sha, v in _attachments(store).items() if is_sha256(sha)}
     marked = _marked(store)
     up = {sha: v for sha, v in wanted.items() if sha not in marked and photo_path(store, sha) is not None}
     down = {sha: v for sha, v in wanted.items() if photo_path(store, sha) is None}

@@ -9,6 +9,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from desktop.storage.services.photos import sniff_image  # one list of image types, for the PC and the phone form
 from server.errors import TooLargeError, UnsupportedError
 
 MAX_PHOTO = 5 * 1024 * 1024
@@ -20,21 +21,6 @@ class Photo:
     mime: str
     sha256: str
     filename: str
-
-
-def sniff_image(head: bytes) -> str | None:
-    """The image type from its magic bytes, or None if it is not an image we take."""
-    if head.startswith(b"\xff\xd8\xff"):
-        return "image/jpeg"
-    if head.startswith(b"\x89PNG\r\n\x1a\n"):
-        return "image/png"
-    if head[:6] in (b"GIF87a", b"GIF89a"):
-        return "image/gif"
-    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
-        return "image/webp"
-    if head[4:8] == b"ftyp" and head[8:12] in (b"heic", b"heix", b"mif1", b"msf1", b"hevc"):
-        return "image/heic"
-    return None
 
 
 def check_photo(data: bytes, filename: str) -> Photo:

@@ -15,8 +15,6 @@ in a SAVEPOINT, so a failure inside one leaves nothing half-written).
 
 from __future__ import annotations
 
-import re
-
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -27,7 +25,14 @@ from desktop.domain import clock, lifecycle
 from desktop.domain.enums import MinutesStatus
 from desktop.domain.errors import DomainError
 from desktop.i18n import tr
-from desktop.storage.models import ENTITIES, MinutesRow, SyncedRow, TopicRow, content_fields
+from desktop.storage.models import (
+    ENTITIES,
+    MinutesRow,
+    SyncedRow,
+    TopicRow,
+    content_fields,
+)
+from desktop.storage.services.photos import is_sha256
 from desktop.storage.types import from_wire, to_wire
 from desktop.sync.protocol import FieldConflict, OpIn, OpResult
 from server.models import AppliedOpRow, RoomSeqRow
@@ -41,9 +46,6 @@ STATUS_TABLES = {
 # what a finalized set of minutes covers (see desktop.domain.minutes)
 MEETING_BOUND = ("agenda_item", "participant", "statement", "outcome")
 ACTION_FROZEN = ("title", "owner_unit", "responsible", "deadline", "outcome_id", "meeting_id")
-
-
-_SHA256 = re.compile(r"^[0-9a-f]{64}$")
 
 
 class Rejected(Exception):
@@ -172,7 +174,7 @@ def _apply_one(session: Session, batch: Batch, op: OpIn) -> OpResult:
     known = set(content_fields(cls))
     # a field a newer client added is skipped, never an error
     values = {k: v for k, v in op.fields.items() if k in known}
-    if op.entity == "attachment" and "sha256" in values and not _SHA256.match(str(values["sha256"] or "")):
+    if op.entity == "attachment" and "sha256" in values and not is_sha256(values["sha256"]):
         # other PCs build file names from it: only a real SHA-256 goes through
         raise Rejected(tr("照片编号不对（应是 64 位十六进制的 SHA-256），这条没有保存。"))
     row = session.get(cls, op.row_id)

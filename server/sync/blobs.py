@@ -7,13 +7,13 @@ from __future__ import annotations
 
 import hashlib
 import os
-import re
 from pathlib import Path
 
 from sqlalchemy import select
 
 from desktop.domain import clock
 from desktop.storage.models import AttachmentRow
+from desktop.storage.services.photos import is_sha256
 from desktop.sync.protocol import BlobState
 from server.db import ServerDB
 from server.errors import ForbiddenError, NotFoundError, ServerError, TooLargeError
@@ -21,7 +21,6 @@ from server.models import BlobRow
 from server.services.photos import blob_path
 
 MAX_BLOB = 50 * 1024 * 1024
-_SHA = re.compile(r"^[0-9a-f]{64}$")
 
 
 class OffsetError(ServerError):
@@ -34,7 +33,7 @@ class HashMismatch(OffsetError):
 
 
 def _check_sha(sha256: str) -> str:
-    if not _SHA.match(sha256 or ""):
+    if not is_sha256(sha256):
         raise NotFoundError("照片编号不对。")
     return sha256
 

@@ -27,6 +27,11 @@ from desktop.storage.services.common import get_live, result, room_of
 
 MAX_PHOTO = 50 * 1024 * 1024  # what the server's blob channel takes
 _SHA = re.compile(r"^[0-9a-f]{64}$")
+
+
+def is_sha256(value: object) -> bool:
+    """A photo's address: 64 lower-case hex digits (PCs and the server make file names of it)."""
+    return isinstance(value, str) and bool(_SHA.match(value))
 _BUF = 1 << 20
 
 
@@ -56,7 +61,7 @@ def blob_file(store: Store, sha256: str) -> Path:
 
 def photo_path(store: Store, sha256: str) -> Path | None:
     """The verified file of a photo, or None while it is not (yet) on this PC."""
-    if not _SHA.match(sha256 or ""):
+    if not is_sha256(sha256):
         return None
     path = blob_file(store, sha256)
     return path if path.is_file() else None
