@@ -1,39 +1,32 @@
 """The room's numbers for a date range: topics collected, meetings held,
 matters resolved, resolution and satisfaction rates, overdue action items, and
-topics by source, status, category and month. A handful of SQL aggregates over
-the covering indexes of migration 0002, so the whole report costs a few hundred
-milliseconds even on a file holding a city's three years of topics.
+topics by source, status, category and month, each as defined once in
+``desktop.domain.statistics`` (the county's ``server.services.stats`` counts
+the same rows). A handful of SQL aggregates over the covering indexes of
+migration 0002, so the whole report costs a few hundred milliseconds even on
+a file holding a city's three years of topics.
 """
 
 from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, bindparam, func, select, text
+from sqlalchemy import bindparam, func, select, text
 from sqlalchemy.orm import Session
-from sqlalchemy.sql.elements import ColumnElement
 
 from desktop.domain import clock
+from desktop.domain import statistics as st
 from desktop.domain.clock import CHINA_TZ
-from desktop.domain.enums import ActionStatus, MeetingStatus, Satisfaction, TopicStatus
-from desktop.domain.errors import ValidationError
+from desktop.storage import stat_queries as q
 from desktop.storage.db import Store
 from desktop.storage.models import ActionItemRow, FollowUpRow, MeetingRow, TopicRow
 from desktop.storage.types import UTCDateTime
 
-# statuses a topic can only have reached by being accepted (受理) first
-ACCEPTED_OR_LATER = (
-    TopicStatus.ACCEPTED,
-    TopicStatus.SCHEDULED,
-    TopicStatus.CONSULTED,
-    TopicStatus.IMPLEMENTING,
-    TopicStatus.RESOLVED,
-    TopicStatus.VISITED,
-)
-RESOLVED_NOW = (TopicStatus.RESOLVED, TopicStatus.VISITED)
+# the statuses 收集议题 counts, as SQL text (stored values, ours only)
+_COLLECTED_SQL = ", ".join(f"'{v}'" for v in sorted(st.COLLECTED))
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,35 +61,15 @@ class RoomStats:
         }
 
 
-def _rate(part: int, whole: int) -> float | None:
-    return round(part / whole, 4) if whole else None
-
-
-def _bounds(date_from: date | None, date_to: date | None) -> tuple[datetime | None, datetime | None]:
-    """Calendar days in China time, both ends included, as a half-open UTC range."""
-    if date_from is not None and date_to is not None and date_from > date_to:
-        raise ValidationError("开始日期不能晚于结束日期。")
-    lo = datetime.combine(date_from, time(0), tzinfo=CHINA_TZ) if date_from else None
-    hi = datetime.combine(date_to + timedelta(days=1), time(0), tzinfo=CHINA_TZ) if date_to else None
-    return lo, hi
-
-
-def _in_range(column: Any, lo: datetime | None, hi: datetime | None) -> list[ColumnElement[bool]]:
-    conds = []
-    if lo is not None:
-        conds.append(column >= lo)
-    if hi is not None:
-        conds.append(column < hi)
-    return conds
-
-
-def _breakdowns(session: Session, lo: datetime | None, hi: datetime | None) -> tuple[tuple[dict[str, int], ...], int]:
-    """Topics collected by status, by source and by category, most first, from
-    one GROUP BY that walks ix_topic_breakdown in order; and apart, how many
-    were merged into another topic (duplicates, not counted as collected)."""
+def _breakdowns(session: Session, lo: datetime | None, hi: datetime | None) -> tuple[st.TopicTally, tuple[dict[str, int], ...], int]:
+    """The period's topics tallied (收集议题, 受理, 办结), and the collected
+    ones by status, by source and by category, most first, from one GROUP BY
+    that walks ix_topic_breakdown in order; and apart, how many were merged
+    into another topic (duplicates, not counted as collected)."""
     # INDEXED BY: a date range would tempt the planner into a range scan and
     # a sort of every row found, three times slower than the ordered walk.
-    # Plain text columns, so a status or source from a newer version counts.
+    # Plain text columns: a status from a newer version is read as it is
+    # stored, and falls in no bucket of the definitions.
     sql = (
         "SELECT status, source, category, count(*) FROM topic INDEXED BY ix_topic_breakdown "
         "WHERE deleted = 0"
@@ -109,43 +82,18 @@ def _breakdowns(session: Session, lo: datetime | None, hi: datetime | None) -> t
         sql += " AND received_at < :hi"
         binds.append(bindparam("hi", hi, type_=UTCDateTime()))
     rows = session.execute(text(sql + " GROUP BY status, source, category").bindparams(*binds)).all()
+    tally = st.TopicTally.of((status, n) for status, _src, _cat, n in rows)
     out: tuple[Counter[str], ...] = (Counter(), Counter(), Counter())
     merged = 0
-    for st, src, cat, n in rows:
-        if st == TopicStatus.MERGED.value:
+    for status, src, cat, n in rows:
+        if status == st.MERGED:
             merged += n
+        if status not in st.COLLECTED:
             continue
-        out[0][st or ""] += n
+        out[0][status] += n
         out[1][src or ""] += n
         out[2][cat or ""] += n
-    return tuple({k: n for k, n in sorted(c.items(), key=lambda kv: (-kv[1], kv[0]))} for c in out), merged
-
-
-def _matters_resolved(session: Session, lo: datetime | None, hi: datetime | None) -> int:
-    """Topics whose first resolve event is in range. The lifecycle lets a topic
-    be resolved again only after a reopen, so every resolve event is a first
-    one except for the (few) reopened topics, which are grouped separately."""
-    tomb = "topic_id NOT IN (SELECT id FROM topic WHERE deleted = 1)"
-    reopened = "SELECT topic_id FROM topic_event WHERE action = 'reopen'"
-    rng = ""
-    params: dict[str, Any] = {}
-    if lo is not None:
-        rng += " AND at >= :lo"
-        params["lo"] = lo
-    if hi is not None:
-        rng += " AND at < :hi"
-        params["hi"] = hi
-    binds = [bindparam(k, v, type_=UTCDateTime()) for k, v in params.items()]
-    plain = text(
-        f"SELECT count(*) FROM topic_event WHERE to_status = 'resolved' AND deleted = 0{rng} "
-        f"AND {tomb} AND topic_id NOT IN ({reopened})"
-    ).bindparams(*binds)
-    again = text(
-        "SELECT count(*) FROM (SELECT topic_id, min(at) AS at FROM topic_event "
-        f"WHERE to_status = 'resolved' AND deleted = 0 AND topic_id IN ({reopened}) AND {tomb} "
-        f"GROUP BY topic_id) WHERE 1 = 1{rng}"
-    ).bindparams(*binds)
-    return int(session.scalar(plain) or 0) + int(session.scalar(again) or 0)
+    return tally, tuple({k: n for k, n in sorted(c.items(), key=lambda kv: (-kv[1], kv[0]))} for c in out), merged
 
 
 def _months(first: datetime, last: datetime) -> list[tuple[str, datetime, datetime]]:
@@ -186,7 +134,7 @@ def _by_month(session: Session, lo: datetime | None, hi: datetime | None) -> dic
         parts, binds = [], []
         for i, (ym, a, b) in enumerate(wanted[chunk : chunk + MAX_COMPOUND]):
             parts.append(
-                f"SELECT '{ym}', (SELECT count(*) FROM topic WHERE deleted = 0 AND status != 'merged' "
+                f"SELECT '{ym}', (SELECT count(*) FROM topic WHERE deleted = 0 AND status IN ({_COLLECTED_SQL}) "
                 f"AND received_at >= :a{i} AND received_at < :b{i})"
             )
             binds += [bindparam(f"a{i}", max(a, lo) if lo else a, type_=UTCDateTime()),
@@ -204,68 +152,40 @@ def room_stats(
     today: date | None = None,
 ) -> RoomStats:
     """The room's statistics for the days ``date_from`` … ``date_to`` (China
-    time, both included; ``None`` = unbounded). Tombstoned rows never count.
+    time, both included; ``None`` = unbounded), each as defined once in
+    ``desktop.domain.statistics`` (the county computes the same):
 
-    - topics_collected: topics received in the range, not counting duplicates
-      merged into another topic (合并). by_source, by_status, by_category
-      (raw category text, "" when none) and by_month ('YYYY-MM' of the day
-      received, China time) break down exactly these topics, so each sums to
-      topics_collected. by_month has every month of the range, 0 for an
-      empty one (an open end stops at the first or last topic's month).
+    - topics_collected (收集议题), matters_resolved (办结), resolution_rate
+      (办结率), meetings_held (召开议事会), satisfaction_rate (满意率) and
+      overdue_action_items (逾期, as of ``today``, default today in China).
+    - by_source, by_status, by_category (raw category text, "" when none)
+      and by_month ('YYYY-MM' of the day received, China time) break down
+      exactly the topics collected, so each sums to topics_collected.
+      by_month has every month of the range, 0 for an empty one (an open
+      end stops at the first or last topic's month).
     - merged_duplicates: topics received in the range that were merged into
       another; topics_collected + merged_duplicates is what the topics list
       shows for the same days.
-    - meetings_held: meetings with status held (已召开) that start in the range.
-    - matters_resolved: topics whose first resolve event (the first status
-      change to 已办结, by meeting outcome or handled directly) is in the range;
-      a matter reopened and resolved again counts once, on its first date.
-    - resolution_rate: of the topics collected that were accepted (now in any
-      status from 已受理 on), the share now resolved or visited.
-    - satisfaction_rate: follow-up visits (回访) in the range rated 满意 or
-      基本满意, over all follow-up visits in the range.
-    - overdue_action_items: action items still open or in progress whose
-      deadline is before ``today`` (default: today in China time), whatever
-      the range.
-
-    Rates are floats in 0..1 rounded to 4 places, ``None`` when nothing is
-    there to divide by."""
-    lo, hi = _bounds(date_from, date_to)
-    today = today or clock.to_local(clock.now()).date()
+    """
+    lo, hi = st.day_bounds(date_from, date_to)
+    today = today or st.china_today()
     with store.read() as session:
-        (by_status, by_source, by_category), merged = _breakdowns(session, lo, hi)
+        tally, (by_status, by_source, by_category), merged = _breakdowns(session, lo, hi)
         by_month = _by_month(session, lo, hi)
-        collected = sum(by_status.values())
-        accepted = sum(by_status.get(s.value, 0) for s in ACCEPTED_OR_LATER)
-        resolved_now = sum(by_status.get(s.value, 0) for s in RESOLVED_NOW)
-
-        meetings = session.scalar(
-            select(func.count())
-            .select_from(MeetingRow)
-            .where(MeetingRow.status == MeetingStatus.HELD, MeetingRow.deleted.is_(False), *_in_range(MeetingRow.starts_at, lo, hi))
-        )
-
-        resolved = _matters_resolved(session, lo, hi)
-
-        good = func.count().filter(FollowUpRow.satisfaction.in_([Satisfaction.SATISFIED, Satisfaction.BASICALLY_SATISFIED]))
-        visits, satisfied = session.execute(
-            select(func.count(), good).where(FollowUpRow.deleted.is_(False), *_in_range(FollowUpRow.at, lo, hi))
-        ).one()
-
-        overdue = session.scalar(
-            select(func.count())
-            .select_from(ActionItemRow)
-            .where(
-                ActionItemRow.status.in_([ActionStatus.OPEN, ActionStatus.IN_PROGRESS]),
-                and_(ActionItemRow.deadline.is_not(None), ActionItemRow.deadline < today),
-                ActionItemRow.deleted.is_(False),
+        meetings = session.scalar(select(func.count()).select_from(MeetingRow).where(*q.meetings_held(lo, hi)))
+        satisfaction = q.stored(FollowUpRow.satisfaction)
+        visits = st.VisitTally.of(
+            (v, int(n)) for v, n in session.execute(
+                select(satisfaction, func.count()).where(*q.visits_made(lo, hi)).group_by(satisfaction)
             )
         )
+        overdue = session.scalar(select(func.count()).select_from(ActionItemRow).where(*q.overdue_action_items(today)))
     return RoomStats(
-        topics_collected=collected,
+        topics_collected=tally.collected,
         meetings_held=int(meetings or 0),
-        matters_resolved=int(resolved or 0),
-        resolution_rate=_rate(resolved_now, accepted),
-        satisfaction_rate=_rate(int(satisfied or 0), int(visits or 0)),
+        matters_resolved=tally.resolved,
+        resolution_rate=tally.resolution_rate,
+        satisfaction_rate=visits.satisfaction_rate,
         overdue_action_items=int(overdue or 0),
         by_source=by_source,
         by_status=by_status,
