@@ -1,6 +1,13 @@
-"""What a resident sees on ``/t/{tracking code}``: the topic's history in plain
-words, the outcomes agreed for it once the minutes are finalized, and the
-submitter masked."""
+"""What a resident sees on ``/t/{code}`` and ``/t/{room code}/{code}``: the
+topic's history in plain words, the outcomes agreed for it once the minutes
+are finalized, and the submitter masked.
+
+Codes are made offline on each room's PC, so two rooms can hold one code (the
+county stores both: migration 0003). New receipts carry the room's code; an
+old receipt's bare code that several rooms hold gets the list of those rooms
+to choose from, and nothing else of their topics. Everything shown is read
+from the topic's own room only, so a row another room slipped in that points
+at this topic never appears."""
 
 from __future__ import annotations
 
@@ -8,11 +15,12 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from desktop.domain.enums import MinutesStatus, TopicStatus
 from desktop.domain.ids import normalize_tracking_code
 from desktop.domain.masking import mask_name, mask_phone
-from desktop.storage.models import AgendaItemRow, MinutesRow, OutcomeRow, TopicEventRow, TopicRow
+from desktop.storage.models import AgendaItemRow, MeetingRow, MinutesRow, OutcomeRow, TopicEventRow, TopicRow
 from server.db import ServerDB
 from server.errors import NotFoundError
 from server.models import CountyRoomRow
@@ -59,6 +67,7 @@ class TrackingView:
     tracking_code: str
     title: str
     room_name: str
+    room_code: str
     status: TopicStatus
     status_text: str
     submitter: str  # masked
@@ -66,7 +75,16 @@ class TrackingView:
     received_at: datetime
     steps: tuple[Step, ...]
     outcomes: tuple[str, ...]
-    merged_into: str | None
+    merged_into: str | None  # the other topic's code, in the same room
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RoomChoice:
+    """One room holding a code: what the resident needs to recognise it."""
+
+    room_code: str
+    room_name: str
+    township: str
 
 
 def _detail(ev: TopicEventRow) -> str:
@@ -76,46 +94,97 @@ def _detail(ev: TopicEventRow) -> str:
     return ""
 
 
-def topic_history(db: ServerDB, code: str) -> TrackingView:
+def _not_found(code: str) -> NotFoundError:
+    return NotFoundError("没有找到查询码为“{code}”的事项。请核对回执上的查询码（8 位字母和数字）。", code=code[:20])
+
+
+def _holders(session: Session, code: str, room_code: str | None = None) -> list[tuple[TopicRow, CountyRoomRow | None]]:
+    """Live topics with the code (in one room if named), earliest first; one
+    room normally holds a code once, but nothing on the server enforces it."""
+    query = (
+        select(TopicRow, CountyRoomRow)
+        .outerjoin(CountyRoomRow, CountyRoomRow.id == TopicRow.room_id)
+        .where(TopicRow.tracking_code == code, TopicRow.deleted.is_(False))
+        .order_by(TopicRow.received_at, TopicRow.id)
+    )
+    if room_code is not None:
+        query = query.where(CountyRoomRow.code == room_code)
+    return [(t, r) for t, r in session.execute(query).all()]
+
+
+def lookup(db: ServerDB, code: str) -> TrackingView | tuple[RoomChoice, ...]:
+    """What ``/t/{code}`` shows: the topic when one room holds the code, else
+    the rooms that hold it (the resident picks the one they submitted to)."""
     code = normalize_tracking_code(code or "")
     with db.read() as session:
-        topic = session.scalars(select(TopicRow).where(TopicRow.tracking_code == code, TopicRow.deleted.is_(False))).first()
-        if topic is None:
-            raise NotFoundError("没有找到查询码为“{code}”的事项。请核对回执上的查询码（8 位字母和数字）。", code=code[:20])
-        room = session.get(CountyRoomRow, topic.room_id)
-        events = session.scalars(
-            select(TopicEventRow).where(TopicEventRow.topic_id == topic.id, TopicEventRow.deleted.is_(False)).order_by(TopicEventRow.at, TopicEventRow.id)
-        ).all()
-        outcomes = session.scalars(
-            select(OutcomeRow.text)
-            .join(AgendaItemRow, AgendaItemRow.id == OutcomeRow.agenda_item_id)
-            .join(MinutesRow, MinutesRow.meeting_id == OutcomeRow.meeting_id)
-            .where(
-                AgendaItemRow.topic_id == topic.id,
-                AgendaItemRow.deleted.is_(False),
-                OutcomeRow.deleted.is_(False),
-                MinutesRow.deleted.is_(False),
-                MinutesRow.status == MinutesStatus.FINALIZED,
-                MinutesRow.corrects_id.is_(None),
+        found = _holders(session, code)
+        rooms = {t.room_id: r for t, r in found}
+        if len(rooms) > 1:
+            return tuple(
+                RoomChoice(room_code=r.code, room_name=r.name, township=r.township)
+                for r in sorted((r for r in rooms.values() if r is not None), key=lambda r: (r.township, r.name, r.code))
             )
-            .order_by(OutcomeRow.position)
-        ).all()
-        merged_into = None
-        if topic.merged_into_id:
-            other = session.get(TopicRow, topic.merged_into_id)
-            merged_into = other.tracking_code if other else None
-        steps = tuple(Step(at=e.at, label=STEP_LABELS.get(e.action, e.to_status.zh if hasattr(e.to_status, "zh") else str(e.to_status)), detail=_detail(e)) for e in events)
-        status = topic.status
-        return TrackingView(
-            tracking_code=topic.tracking_code,
-            title=topic.title,
-            room_name=room.name if room else "",
-            status=status,
-            status_text=STATUS_LABELS.get(status, str(status)),
-            submitter=mask_name(topic.submitter_name),
-            phone=mask_phone(topic.submitter_phone),
-            received_at=topic.received_at,
-            steps=steps,
-            outcomes=tuple(dict.fromkeys(outcomes)),
-            merged_into=merged_into,
+        if not found:
+            raise _not_found(code)
+        return _view(session, *found[0])
+
+
+def topic_history(db: ServerDB, code: str, *, room_code: str) -> TrackingView:
+    """What ``/t/{room code}/{code}`` shows: that room's topic with the code."""
+    code = normalize_tracking_code(code or "")
+    with db.read() as session:
+        found = _holders(session, code, room_code=(room_code or "")[:40])
+        if not found:
+            raise _not_found(code)
+        return _view(session, *found[0])
+
+
+def _view(session: Session, topic: TopicRow, room: CountyRoomRow | None) -> TrackingView:
+    mine = topic.room_id
+    events = session.scalars(
+        select(TopicEventRow)
+        .where(TopicEventRow.topic_id == topic.id, TopicEventRow.room_id == mine, TopicEventRow.deleted.is_(False))
+        .order_by(TopicEventRow.at, TopicEventRow.id)
+    ).all()
+    # outcomes of this room's finalized original minutes, on this room's agenda items for the topic
+    outcomes = session.scalars(
+        select(OutcomeRow.text)
+        .join(AgendaItemRow, AgendaItemRow.id == OutcomeRow.agenda_item_id)
+        .join(MeetingRow, MeetingRow.id == OutcomeRow.meeting_id)
+        .join(MinutesRow, MinutesRow.meeting_id == MeetingRow.id)
+        .where(
+            AgendaItemRow.topic_id == topic.id,
+            AgendaItemRow.meeting_id == MeetingRow.id,
+            AgendaItemRow.room_id == mine,
+            AgendaItemRow.deleted.is_(False),
+            OutcomeRow.room_id == mine,
+            OutcomeRow.deleted.is_(False),
+            MeetingRow.room_id == mine,
+            MeetingRow.deleted.is_(False),
+            MinutesRow.room_id == mine,
+            MinutesRow.deleted.is_(False),
+            MinutesRow.status == MinutesStatus.FINALIZED,
+            MinutesRow.corrects_id.is_(None),
         )
+        .order_by(OutcomeRow.position, OutcomeRow.id)
+    ).all()
+    merged_into = None
+    if topic.merged_into_id:
+        other = session.get(TopicRow, topic.merged_into_id)
+        merged_into = other.tracking_code if other is not None and other.room_id == mine and not other.deleted else None
+    steps = tuple(Step(at=e.at, label=STEP_LABELS.get(e.action, e.to_status.zh if hasattr(e.to_status, "zh") else str(e.to_status)), detail=_detail(e)) for e in events)
+    status = topic.status
+    return TrackingView(
+        tracking_code=topic.tracking_code,
+        title=topic.title,
+        room_name=room.name if room else "",
+        room_code=room.code if room else "",
+        status=status,
+        status_text=STATUS_LABELS.get(status, str(status)),
+        submitter=mask_name(topic.submitter_name),
+        phone=mask_phone(topic.submitter_phone),
+        received_at=topic.received_at,
+        steps=steps,
+        outcomes=tuple(dict.fromkeys(outcomes)),
+        merged_into=merged_into,
+    )

@@ -1,11 +1,13 @@
 """The public pages: ``/r/{room}`` (the form behind the QR poster and its
-receipt), ``/t/{code}`` (a topic's progress) and ``/m/{meeting}`` (the public
+receipt), ``/t/{room}/{code}`` and ``/t/{code}`` (a topic's progress; a bare
+code several rooms hold asks which room) and ``/m/{meeting}`` (the public
 outcome of finalized minutes). A refused submission shows the form again with
 what the resident typed, so nothing has to be typed twice."""
 
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import quote
 
 from fastapi import APIRouter, Request
 from fastapi.concurrency import run_in_threadpool
@@ -140,7 +142,7 @@ def _receipt(room_code: str, r: submissions.Receipt) -> HTMLResponse:
         f'<p>{h(tr("提交时间"))}：{h(fmt_dt(r.received_at))}</p></div>'
         f'<div class="card"><p>{h(tr("您的查询码是："))}</p><div class="code" id="tracking-code">{h(r.tracking_code)}</div>'
         f'<p>{h(tr("请截屏或抄下这个查询码，凭它查看办理进度。"))}</p>'
-        f'<a class="button" id="track-link" href="/t/{h(r.tracking_code)}">{h(tr("查看办理进度"))}</a>'
+        f'<a class="button" id="track-link" href="{h(_track_href(room_code, r.tracking_code))}">{h(tr("查看办理进度"))}</a>'
         f'<a class="button secondary" href="/r/{h(room_code)}">{h(tr("再反映一件事"))}</a></div>'
     )
     return page(tr("提交成功"), body, subtitle=r.room_name)
@@ -161,10 +163,46 @@ def track_lookup(code: str = "") -> HTMLResponse:
 
 @router.get("/t/{code}")
 def track(code: str, request: Request) -> HTMLResponse:
+    """An old receipt's bare code (and the lookup form): the topic, or the rooms
+    holding that code when several do."""
     try:
-        view = tracking.topic_history(db_of(request), code)
+        found = tracking.lookup(db_of(request), code)
     except DomainError as exc:
         return error_page(str(exc), status=getattr(exc, "status", 404), back="/t")
+    if isinstance(found, tracking.TrackingView):
+        return _progress(found)
+    return _choose_room(normalize_tracking_code(code), found)
+
+
+@router.get("/t/{room_code}/{code}")
+def track_in_room(room_code: str, code: str, request: Request) -> HTMLResponse:
+    """A new receipt's QR: the code within the room that printed it."""
+    try:
+        view = tracking.topic_history(db_of(request), code, room_code=room_code)
+    except DomainError as exc:
+        return error_page(str(exc), status=getattr(exc, "status", 404), back="/t")
+    return _progress(view)
+
+
+def _track_href(room_code: str, code: str) -> str:
+    return f"/t/{quote(room_code, safe='')}/{quote(code, safe='')}" if room_code else f"/t/{quote(code, safe='')}"
+
+
+def _choose_room(code: str, choices: tuple[tracking.RoomChoice, ...]) -> HTMLResponse:
+    links = "".join(
+        f'<a class="button secondary" href="{h(_track_href(c.room_code, code))}">{h(c.room_name)}'
+        + (f"（{h(c.township)}）" if c.township else "")
+        + "</a>"
+        for c in choices
+    )
+    body = (
+        f'<div class="card"><p>{h(tr("查询码“{code}”在几个议事室都有。请选择您当初反映事情的议事室，回执上印着它的名称。", code=code))}</p></div>'
+        f'<div class="card" id="rooms">{links}</div>'
+    )
+    return page(tr("请选择议事室"), body)
+
+
+def _progress(view: tracking.TrackingView) -> HTMLResponse:
     steps = "".join(
         f'<li><span class="when">{h(fmt_dt(s.at))}</span><b>{h(tr(s.label))}</b>'
         + (f"<br>{h(s.detail)}" if s.detail else "")
@@ -179,7 +217,8 @@ def track(code: str, request: Request) -> HTMLResponse:
         f'<p>{h(tr("现在的情况"))}：<span class="status" id="status">{h(tr(view.status_text))}</span></p></div>'
     )
     if view.merged_into:
-        body += f'<div class="card"><p>{h(tr("这件事和另一件同类事项一起办理，请查看："))}<a href="/t/{h(view.merged_into)}">{h(view.merged_into)}</a></p></div>'
+        other = _track_href(view.room_code, view.merged_into)
+        body += f'<div class="card"><p>{h(tr("这件事和另一件同类事项一起办理，请查看："))}<a href="{h(other)}">{h(view.merged_into)}</a></p></div>'
     if view.outcomes:
         body += f'<div class="card"><h2>{h(tr("协商结果"))}</h2>' + "".join(f"<p>{h(o)}</p>" for o in view.outcomes) + "</div>"
     body += f'<div class="card"><h2>{h(tr("办理经过"))}</h2><ol class="steps" id="steps">{steps}</ol></div>'

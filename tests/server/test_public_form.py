@@ -41,13 +41,13 @@ def test_a_resident_submits_and_follows_the_topic(srv):
     assert r.status_code == 200, r.text
     code = _code(r.text)
     assert re.fullmatch(r"[0-9A-Z]{4}-[0-9A-Z]{4}", code)
-    assert f'href="/t/{code}"' in r.text
+    assert f'href="/t/{srv.room_a}/{code}"' in r.text  # the room-qualified page; the bare code works too
 
-    t = s.get(f"{srv.base}/t/{code}")
-    assert t.status_code == 200
-    assert "3号楼门口路灯坏了" in t.text and "已收到" in t.text
-    assert "张*华" in t.text and "138****5678" in t.text
-    assert "张三华" not in t.text and "13812345678" not in t.text
+    for t in (s.get(f"{srv.base}/t/{srv.room_a}/{code}"), s.get(f"{srv.base}/t/{code}")):
+        assert t.status_code == 200
+        assert "3号楼门口路灯坏了" in t.text and "已收到" in t.text
+        assert "张*华" in t.text and "138****5678" in t.text
+        assert "张三华" not in t.text and "13812345678" not in t.text
     # lower case and no hyphen, as someone might type it, finds it too
     assert s.get(f"{srv.base}/t", params={"code": code.replace("-", "").lower()}).url.endswith(f"/t/{code}")
 
