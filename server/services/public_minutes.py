@@ -1,14 +1,24 @@
 """What ``/m/{meeting id}`` shows: the public outcome of a meeting whose minutes
 are finalized, and their fingerprint recomputed from the stored rows with
 ``desktop.domain.minutes.fingerprint`` (the function that printed it on paper),
-so anyone can compare it with the paper minutes."""
+so anyone can compare it with the paper minutes.
+
+Only published rows of the meeting's own room are read: the original minutes
+once finalized (a draft shows nothing), and agenda, participants, statements,
+outcomes and action items whose room is the meeting's. A row of another room
+that claims this meeting's id (its id is public in the QR) can neither show on
+the page nor change the fingerprint."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from collections.abc import Sequence
+from typing import TypeVar
+
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from desktop.domain.enums import MinutesStatus
 from desktop.domain.masking import mask_name
@@ -18,6 +28,8 @@ from desktop.storage.models import ActionItemRow, AgendaItemRow, MeetingRow, Min
 from server.db import ServerDB
 from server.errors import NotFoundError
 from server.models import CountyRoomRow
+
+_Covered = TypeVar("_Covered", AgendaItemRow, ParticipantRow, StatementRow, OutcomeRow, ActionItemRow)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -50,8 +62,37 @@ class PublicMinutes:
     finalized_at: datetime | None
 
 
-def _live(session, cls, meeting_id: str):  # type: ignore[no-untyped-def]
-    return session.scalars(select(cls).where(cls.meeting_id == meeting_id, cls.deleted.is_(False))).all()
+def _live(session: Session, cls: type[_Covered], meeting: MeetingRow) -> Sequence[_Covered]:
+    """The meeting's live rows of one table, from the meeting's room only."""
+    return session.scalars(
+        select(cls).where(cls.meeting_id == meeting.id, cls.room_id == meeting.room_id, cls.deleted.is_(False))
+    ).all()
+
+
+def published_minutes(session: Session, meeting: MeetingRow) -> MinutesRow | None:
+    """The meeting's finalized original minutes (not a correction), of its room."""
+    return session.scalars(
+        select(MinutesRow).where(
+            MinutesRow.meeting_id == meeting.id,
+            MinutesRow.room_id == meeting.room_id,
+            MinutesRow.deleted.is_(False),
+            MinutesRow.status == MinutesStatus.FINALIZED,
+            MinutesRow.corrects_id.is_(None),
+        )
+    ).first()
+
+
+def minutes_bundle(session: Session, meeting: MeetingRow, minutes: MinutesRow) -> MinutesBundle:
+    """What the fingerprint covers, read from the meeting's room only."""
+    return MinutesBundle(
+        meeting=to_domain(meeting),
+        minutes=to_domain(minutes),
+        agenda=tuple(to_domain(r) for r in _live(session, AgendaItemRow, meeting)),
+        participants=tuple(to_domain(r) for r in _live(session, ParticipantRow, meeting)),
+        statements=tuple(to_domain(r) for r in _live(session, StatementRow, meeting)),
+        outcomes=tuple(to_domain(r) for r in _live(session, OutcomeRow, meeting)),
+        action_items=tuple(to_domain(r) for r in _live(session, ActionItemRow, meeting)),
+    )
 
 
 def public_minutes(db: ServerDB, meeting_id: str) -> PublicMinutes:
@@ -60,29 +101,12 @@ def public_minutes(db: ServerDB, meeting_id: str) -> PublicMinutes:
         meeting = session.get(MeetingRow, meeting_id[:36])
         if meeting is None or meeting.deleted:
             raise gone
-        minutes = session.scalars(
-            select(MinutesRow).where(
-                MinutesRow.meeting_id == meeting.id,
-                MinutesRow.deleted.is_(False),
-                MinutesRow.status == MinutesStatus.FINALIZED,
-                MinutesRow.corrects_id.is_(None),
-            )
-        ).first()
+        minutes = published_minutes(session, meeting)
         if minutes is None or not minutes.sha256:
             raise gone
-        agenda = _live(session, AgendaItemRow, meeting.id)
-        outcomes = _live(session, OutcomeRow, meeting.id)
-        actions = _live(session, ActionItemRow, meeting.id)
-        bundle = MinutesBundle(
-            meeting=to_domain(meeting),
-            minutes=to_domain(minutes),
-            agenda=tuple(to_domain(r) for r in agenda),
-            participants=tuple(to_domain(r) for r in _live(session, ParticipantRow, meeting.id)),
-            statements=tuple(to_domain(r) for r in _live(session, StatementRow, meeting.id)),
-            outcomes=tuple(to_domain(r) for r in outcomes),
-            action_items=tuple(to_domain(r) for r in actions),
-        )
+        bundle = minutes_bundle(session, meeting, minutes)
         digest = fingerprint(bundle)
+        agenda, outcomes, actions = bundle.agenda, bundle.outcomes, bundle.action_items
         room = session.get(CountyRoomRow, meeting.room_id)
         items = tuple(
             PublicItem(
