@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from datetime import datetime
+from urllib.parse import quote
 
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER
@@ -31,16 +32,22 @@ SUMMARY_MAX = 300
 RED = colors.Color(0.75, 0.08, 0.08)
 
 
-def receipt_url(server_url: str, topic: Topic) -> str:
+def receipt_url(server_url: str, topic: Topic, *, room: Room) -> str:
+    """``{server}/t/{room code}/{tracking code}``: codes are made offline on each
+    room's PC, so two rooms may hold one; the room code (the one on the room's
+    QR poster) makes the printed address find this room's topic whatever other
+    rooms hold. The bare ``/t/{code}`` of older receipts still works."""
     if not topic.tracking_code:
         raise PrintingError("议题“{title}”还没有查询码，无法生成二维码。", title=topic.title[:40])
-    return f"{require_server(server_url, what='受理回执')}/t/{topic.tracking_code}"
+    base = require_server(server_url, what="受理回执")
+    code = quote(topic.tracking_code, safe="")
+    return f"{base}/t/{quote(room.code, safe='')}/{code}" if room.code.strip() else f"{base}/t/{code}"
 
 
 def render_receipt(*, room: Room, topic: Topic, server_url: str, lang: str = "zh", printed_at: datetime | None = None) -> bytes:
     """受理回执 for one topic: tracking code, date, summary, next steps and a QR
-    code to ``{server}/t/{tracking code}``."""
-    url = receipt_url(server_url, topic)
+    code to ``{server}/t/{room code}/{tracking code}``."""
+    url = receipt_url(server_url, topic, room=room)
     st = styles()
     tr = in_language(lang)
     story = heading_block(st, room=room, title=tr("议题受理回执"))
@@ -74,7 +81,7 @@ def render_receipt(*, room: Room, topic: Topic, server_url: str, lang: str = "zh
 
 def _notice_story(*, room: Room, topic: Topic, outcomes: Sequence[Outcome], action_items: Sequence[ActionItem], server_url: str,
                   supervision_phone: str, meeting: Meeting | None, notice_days: int, lang: str, printed_at: datetime | None) -> list:
-    url = receipt_url(server_url, topic)
+    url = receipt_url(server_url, topic, room=room)
     st = styles()
     tr = in_language(lang)
     story = heading_block(st, room=room, title=tr("协商结果公示"))

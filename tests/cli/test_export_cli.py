@@ -50,7 +50,7 @@ def test_a_character_no_font_has_is_named_before_printing(yishi_room, tmp_path):
     assert out.returncode == 0, out.stderr
     assert "\U0002a6d6" in out.stderr and "空框" in out.stderr
     img = pdftools.render(target, tmp_path)[0]
-    assert pdftools.qr_codes(img) == [f"{SERVER}/t/{code}"]
+    assert pdftools.qr_codes(img) == [f"{SERVER}/t/QJP-001/{code}"]
 
 
 def test_all_seven_papers_from_the_demo_room(yishi, tmp_path):

@@ -187,7 +187,7 @@ def test_receipt_has_code_masked_submitter_and_qr_to_the_tracking_page(tmp_path)
         assert expected in txt, expected
     for private in PRIVATE:
         assert private.replace(" ", "") not in txt, private
-    assert _all_qr(path, tmp_path) == [[f"{s.SERVER}/t/K7M2Q9X0"]]
+    assert _all_qr(path, tmp_path) == [[f"{s.SERVER}/t/QJP-001/K7M2Q9X0"]]
 
 
 def test_notice_masks_residents_but_prints_the_supervision_phone(tmp_path):
@@ -206,7 +206,7 @@ def test_notice_masks_residents_but_prints_the_supervision_phone(tmp_path):
         assert expected in txt, expected
     for private in PRIVATE:
         assert private.replace(" ", "") not in txt, private
-    assert _all_qr(path, tmp_path) == [[f"{s.SERVER}/t/K7M2Q9X0"]]
+    assert _all_qr(path, tmp_path) == [[f"{s.SERVER}/t/QJP-001/K7M2Q9X0"]]
 
 
 def test_meeting_notice_has_one_notice_per_topic_each_with_its_own_qr(tmp_path):
@@ -216,7 +216,7 @@ def test_meeting_notice_has_one_notice_per_topic_each_with_its_own_qr(tmp_path):
                                 action_items=b.action_items, server_url=s.SERVER, supervision_phone="", printed_at=s.PRINTED_AT)
     path = pdftools.save(pdf, tmp_path)
     codes = [c for page in _all_qr(path, tmp_path) for c in page]
-    assert codes == [f"{s.SERVER}/t/{t.tracking_code}" for t in tl]
+    assert codes == [f"{s.SERVER}/t/QJP-001/{t.tracking_code}" for t in tl]
     txt = pdftools.text(path)
     assert "欧**国" in txt and "欧阳建国" not in txt and "监督电话" not in txt
 
