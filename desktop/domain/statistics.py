@@ -35,7 +35,7 @@ to divide by.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
@@ -121,22 +121,7 @@ class VisitTally:
     visits: int = 0
     satisfied: int = 0
 
-    @classmethod
-    def of(cls, by_satisfaction: Iterable[tuple[str | None, int]]) -> VisitTally:
-        """From (stored satisfaction, count) pairs; an unknown value counts nowhere."""
-        visits = satisfied = 0
-        for value, n in by_satisfaction:
-            if value in RATED:
-                visits += n
-            if value in SATISFIED:
-                satisfied += n
-        return cls(visits=visits, satisfied=satisfied)
-
     @property
     def satisfaction_rate(self) -> float | None:
         return rate(self.satisfied, self.visits)
 
-
-def counted_statuses(by_status: Mapping[str, int]) -> dict[str, int]:
-    """The statuses of a breakdown that 收集议题 counts, so the breakdown sums to it."""
-    return {s: n for s, n in by_status.items() if s in COLLECTED}

@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, String, select, true, type_coerce
+from sqlalchemy import ColumnElement, Select, String, func, select, true, type_coerce
 
 from desktop.domain import statistics as st
 from desktop.storage.models import ActionItemRow, FollowUpRow, MeetingRow, TopicRow
@@ -39,7 +39,7 @@ def tombstoned_topics() -> Select[tuple[str]]:
 
 def topics_received(lo: datetime | None, hi: datetime | None) -> list[ColumnElement[bool]]:
     """Topics received in the period, any status (group them by ``stored(status)``
-    and tally with ``TopicTally.of``)."""
+    and tally with ``TopicTally.of``, which knows which statuses count)."""
     return [TopicRow.deleted.is_(False), *in_range(TopicRow.received_at, lo, hi)]
 
 
@@ -49,13 +49,32 @@ def meetings_held(lo: datetime | None, hi: datetime | None) -> list[ColumnElemen
 
 
 def visits_made(lo: datetime | None, hi: datetime | None) -> list[ColumnElement[bool]]:
-    """Follow-up visits made in the period, of topics not tombstoned (group
-    them by ``stored(satisfaction)`` and tally with ``VisitTally.of``)."""
-    return [
-        FollowUpRow.deleted.is_(False),
-        *in_range(FollowUpRow.at, lo, hi),
-        FollowUpRow.topic_id.not_in(tombstoned_topics()),
-    ]
+    """Follow-up visits made in the period, of topics not tombstoned (count
+    them with ``visit_tally``)."""
+    return [*any_visits_made(lo, hi), FollowUpRow.topic_id.not_in(tombstoned_topics())]
+
+
+def any_visits_made(lo: datetime | None, hi: datetime | None) -> list[ColumnElement[bool]]:
+    """Visits made in the period, of any topic. ``visits_made`` is these less
+    ``visits_of_tombstoned_topics``: the room counts it as that difference,
+    because its covering index ix_follow_up_at has no topic column and
+    checking each visit's topic would read every visit's row (3x slower)."""
+    return [FollowUpRow.deleted.is_(False), *in_range(FollowUpRow.at, lo, hi)]
+
+
+def visits_of_tombstoned_topics(lo: datetime | None, hi: datetime | None) -> list[ColumnElement[bool]]:
+    """The visits ``any_visits_made`` has and ``visits_made`` leaves out."""
+    return [*any_visits_made(lo, hi), FollowUpRow.topic_id.in_(tombstoned_topics())]
+
+
+def visit_tally() -> tuple[ColumnElement[int], ColumnElement[int]]:
+    """(回访, 满意 or 基本满意) of the visits selected, for ``VisitTally``; a
+    satisfaction neither side knows counts in neither."""
+    rating = stored(FollowUpRow.satisfaction)
+    return (
+        func.count().filter(rating.in_(sorted(st.RATED))),
+        func.count().filter(rating.in_(sorted(st.SATISFIED))),
+    )
 
 
 def overdue_action_items(today: date) -> list[ColumnElement[bool]]:

@@ -52,15 +52,19 @@ class DeviceOut(BaseModel):
 
 
 class StatRowOut(BaseModel):
+    """One line of the county report; the terms are desktop.domain.statistics'."""
+
     key: str
     label: str
-    topics: int
-    resolved: int
-    meetings: int
-    follow_ups: int
-    satisfied: int
-    resolution_rate: float | None
-    satisfaction_rate: float | None
+    topics: int = Field(description="收集议题 (topics collected)")
+    accepted: int = Field(description="受理 (of those, accepted)")
+    resolved: int = Field(description="办结 (of those, resolved or visited now)")
+    meetings: int = Field(description="召开议事会 (meetings held)")
+    follow_ups: int = Field(description="回访 (follow-up visits made)")
+    satisfied: int = Field(description="满意 or 基本满意 visits")
+    overdue: int | None = Field(description="逾期 (open action items past deadline today; null for source, category, month)")
+    resolution_rate: float | None = Field(description="办结率 = resolved / accepted")
+    satisfaction_rate: float | None = Field(description="满意率 = satisfied / follow_ups")
 
 
 class StatsOut(BaseModel):
@@ -100,8 +104,9 @@ def room(room_code: Annotated[str, Field(max_length=40)], device: CurrentDevice,
 
 def _row(r: stats.StatRow) -> StatRowOut:
     return StatRowOut(
-        key=r.key, label=r.label, topics=r.topics, resolved=r.resolved, meetings=r.meetings,
-        follow_ups=r.follow_ups, satisfied=r.satisfied, resolution_rate=r.resolution_rate, satisfaction_rate=r.satisfaction_rate,
+        key=r.key, label=r.label, topics=r.topics, accepted=r.accepted, resolved=r.resolved, meetings=r.meetings,
+        follow_ups=r.follow_ups, satisfied=r.satisfied, overdue=r.overdue,
+        resolution_rate=r.resolution_rate, satisfaction_rate=r.satisfaction_rate,
     )
 
 

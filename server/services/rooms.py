@@ -11,10 +11,11 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from desktop.domain import clock
-from desktop.domain.enums import ActionStatus, TopicStatus
+from desktop.domain.enums import TopicStatus
 from desktop.domain.errors import ValidationError
 from desktop.domain.ids import new_id
 from desktop.domain.validation import required_text
+from desktop.storage import stat_queries
 from desktop.storage.models import ActionItemRow, TopicRow
 from server.db import ServerDB
 from server.errors import NotFoundError, ServerError
@@ -105,11 +106,7 @@ def rooms_overview(db: ServerDB, *, today: date) -> list[RoomOverview]:
         overdue = dict(
             session.execute(
                 select(ActionItemRow.room_id, func.count())
-                .where(
-                    ActionItemRow.deleted.is_(False),
-                    ActionItemRow.deadline < today,
-                    ActionItemRow.status.in_([ActionStatus.OPEN, ActionStatus.IN_PROGRESS]),
-                )
+                .where(*stat_queries.overdue_action_items(today))  # 逾期 as the statistics count it
                 .group_by(ActionItemRow.room_id)
             ).all()
         )

@@ -44,8 +44,13 @@ def test_statistics_api_counts_the_seeded_year(srv, seeded):
     assert r.status_code == 200, r.text
     s = r.json()
     t = s["total"]
-    assert (t["topics"], t["resolved"], t["meetings"], t["follow_ups"], t["satisfied"]) == (5, 2, 2, 2, 1)
-    assert t["resolution_rate"] == pytest.approx(0.4) and t["satisfaction_rate"] == pytest.approx(0.5)
+    assert (t["topics"], t["accepted"], t["resolved"], t["meetings"], t["follow_ups"], t["satisfied"]) == (5, 3, 2, 2, 2, 1)
+    # 办结率 = 办结 / 受理: 停车 and 垃圾 resolved of 停车, 垃圾, 路灯 accepted
+    # (河道 still waits, 村道 was declined: no matters to resolve)
+    assert t["resolution_rate"] == round(2 / 3, 4) and t["satisfaction_rate"] == 0.5
+    # 逾期: 划设停车位 of room A, deadline 1 June 2024, still open today
+    assert t["overdue"] == 1
+    assert {r["label"]: r["overdue"] for r in s["by"]["room"]} == {"水渡口社区协商议事室（QJP-001）": 1, "钵池村协商议事室（HY-002）": 0}
     town = {r["label"]: (r["topics"], r["resolved"], r["meetings"]) for r in s["by"]["township"]}
     assert town == {"水渡口街道": (3, 2, 1), "钵池街道": (2, 0, 1)}
     month = {r["key"]: (r["topics"], r["meetings"], r["follow_ups"]) for r in s["by"]["month"]}
@@ -68,7 +73,7 @@ def test_admin_pages_login_rooms_stats_exports_logout(srv, seeded):
     assert [c.split("<")[0] for c in row.split('<td class="n">')[1:]][1] == "1"
 
     page = s.get(f"{srv.base}/admin/stats", params=Y2024).text
-    assert "<svg" in page and "收集议题：<b>5</b>" in page and "办结率：<b>40.0%</b>" in page and "满意率：<b>50.0%</b>" in page
+    assert "<svg" in page and "收集议题：<b>5</b>" in page and "办结率：<b>66.7%</b>" in page and "满意率：<b>50.0%</b>" in page
     rows = list(csv.reader(io.StringIO(s.get(f"{srv.base}/admin/stats.csv", params={**Y2024, "dim": "township"}).content.decode("utf-8-sig"))))
     assert rows[0][:3] == ["镇/街道", "收集议题", "召开协商会"]
     assert {r[0]: r[1:4] for r in rows[1:]} == {"水渡口街道": ["3", "1", "2"], "钵池街道": ["2", "1", "0"], "合计": ["5", "2", "2"]}
