@@ -12,14 +12,16 @@ import pytest
 
 from desktop.storage.db import DB_FILENAME
 from desktop.storage.stats import room_stats
-from tests.support.stats_room import MAY_FROM, MAY_TO, work_may
+from tests.support.stats_room import MAY_FROM, MAY_TO, delete_wrong_topic, work_may
 
 TODAY = date(2026, 6, 10)
 
 
 @pytest.fixture
 def may(room_store):
-    return room_store, work_may(room_store, today=TODAY)
+    hand = work_may(room_store, today=TODAY)
+    delete_wrong_topic(room_store, hand)
+    return room_store, hand
 
 
 def test_may_counted_by_hand(may):
