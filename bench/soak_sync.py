@@ -5,14 +5,17 @@
 - test 5, the property test: ``YISHI_PROPERTY_EXAMPLES`` examples (CI 200,
   soak 5,000), tests/sync/test_property.py;
 - test 4, the flaky link: ``YISHI_FLAKY_CHANGES`` random changes (CI 1,000),
-  tests/sync/test_flaky_link.py (optional, ``--changes``).
+  tests/sync/test_flaky_link.py (optional, ``--changes``);
+- issue 11, the day property test (a person's actions in any legal order):
+  ``YISHI_DAY_EXAMPLES`` examples (CI 200, soak 5,000),
+  tests/sync/test_day_property.py (``--days``).
 
 Each part is one pytest run of the real test file (a real server process, real
 data dirs) with its knob set, so the soak checks exactly what CI checks, only
 longer. A part's pass/fail and wall time are printed, and with ``--record`` a
 section is written to that Markdown file (the doc keeps the last run)::
 
-    .venv/bin/python bench/soak_sync.py [--kills 1000] [--examples 5000] [--changes 0] [--record docs/bench/soak.md] [--logs DIR]
+    .venv/bin/python bench/soak_sync.py [--kills 1000] [--examples 5000] [--changes 0] [--days 5000] [--record docs/bench/soak.md] [--logs DIR]
 
 There is no same-run baseline to compare against here: a soak measures
 nothing but "still correct after N", so its figures are counts and wall times.
@@ -87,6 +90,7 @@ def main() -> None:
     ap.add_argument("--kills", type=int, default=1000, help="server kills for test 1 (0 skips it)")
     ap.add_argument("--examples", type=int, default=5000, help="property examples for test 5 (0 skips it)")
     ap.add_argument("--changes", type=int, default=0, help="random changes for test 4, the flaky link (0 skips it)")
+    ap.add_argument("--days", type=int, default=5000, help="examples of the day property test, issue 11 (0 skips it)")
     ap.add_argument("--record", type=Path, help="write the results into this Markdown file (after each part)")
     ap.add_argument("--logs", type=Path, default=Path(tempfile.gettempdir()) / "yishi-soak", help="full pytest output of each part")
     a = ap.parse_args()
@@ -94,6 +98,7 @@ def main() -> None:
         ("test 1: server SIGKILLed mid-push", "tests/sync/test_server_kills.py", "YISHI_SYNC_KILLS", a.kills),
         ("test 5: property test", "tests/sync/test_property.py", "YISHI_PROPERTY_EXAMPLES", a.examples),
         ("test 4: flaky link", "tests/sync/test_flaky_link.py", "YISHI_FLAKY_CHANGES", a.changes),
+        ("issue 11: a day in any legal order", "tests/sync/test_day_property.py", "YISHI_DAY_EXAMPLES", a.days),
     ]
     results = []
     for name, test, key, n in parts:
