@@ -1,19 +1,21 @@
-"""The county database: where it lives, engines for SQLite (WAL, immediate
-write transactions) and PostgreSQL, and the ``ServerDB`` whose ``read`` and
-``write`` give the one session a service call owns."""
+"""The county database: where it lives, engines for SQLite (the set-up shared
+with the PC in ``desktop.storage.engine_setup``: WAL, ``synchronous=FULL``,
+immediate write transactions) and PostgreSQL, and the ``ServerDB`` whose
+``read`` and ``write`` give the one session a service call owns."""
 
 from __future__ import annotations
 
 import os
-import sqlite3
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
 
 from platformdirs import user_data_dir
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine
 from sqlalchemy.orm import Session, sessionmaker
+
+from desktop.storage.engine_setup import IMMEDIATE, sqlite_engine
 
 DB_FILENAME = "yishi-server.sqlite3"
 
@@ -41,27 +43,10 @@ class Settings:
         return self.data_dir / "blobs"
 
 
-def _sqlite_connect(dbapi_conn: sqlite3.Connection, _record: object) -> None:
-    dbapi_conn.isolation_level = None  # we issue BEGIN ourselves (see _sqlite_begin)
-    cur = dbapi_conn.cursor()
-    cur.execute("PRAGMA journal_mode=WAL")
-    cur.execute("PRAGMA synchronous=NORMAL")
-    cur.execute("PRAGMA busy_timeout=15000")
-    cur.close()
-
-
-def _sqlite_begin(conn) -> None:  # type: ignore[no-untyped-def]
-    # writers take the lock at BEGIN so they queue instead of failing mid-way
-    immediate = conn.get_execution_options().get("yishi_write")
-    conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
-
-
 def make_engine(url: str) -> Engine:
     if url.startswith("sqlite"):
-        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 15})
-        event.listen(engine, "connect", _sqlite_connect)
-        event.listen(engine, "begin", _sqlite_begin)
-        return engine
+        # the same pragmas as the room's PC (synchronous=FULL) from the one shared set-up
+        return sqlite_engine(url, foreign_keys=False, busy_ms=15000, connect_args={"check_same_thread": False, "timeout": 15})
     return create_engine(url, pool_size=10, max_overflow=10, pool_pre_ping=True)
 
 
@@ -87,7 +72,7 @@ class ServerDB:
     def write(self) -> Iterator[Session]:
         """A write transaction: everything in it commits together or not at all."""
         with self._sessions() as session:
-            session.connection(execution_options={"yishi_write": True})
+            session.connection(execution_options={IMMEDIATE: True})
             try:
                 yield session
                 session.commit()

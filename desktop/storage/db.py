@@ -38,23 +38,6 @@ def default_data_dir() -> Path:
     return Path(user_data_dir("yishi", appauthor=False))
 
 
-def _on_connect(dbapi_conn: sqlite3.Connection, _record: object) -> None:
-    # Python's sqlite3 opens transactions lazily and lets SQLAlchemy manage them;
-    # we issue BEGIN ourselves (see ``Store.write``) so disable its own handling.
-    dbapi_conn.isolation_level = None
-    cur = dbapi_conn.cursor()
-    cur.execute("PRAGMA journal_mode=WAL")
-    cur.execute("PRAGMA foreign_keys=ON")
-    cur.execute("PRAGMA synchronous=FULL")
-    cur.execute("PRAGMA busy_timeout=10000")
-    cur.close()
-
-
-def _on_begin(conn) -> None:  # type: ignore[no-untyped-def]
-    immediate = conn.get_execution_options().get("yishi_immediate")
-    conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
-
-
 # Files up to this size get a full ``quick_check`` at every open (well under a
 # second); bigger ones only after an unclean shutdown (see ``check_file``).
 FULL_CHECK_MAX_BYTES = 64 * 1024 * 1024
@@ -128,13 +111,10 @@ def _json_dumps(value: object) -> str:
 
 
 def make_engine(path: Path) -> Engine:
-    from sqlalchemy import create_engine, event
+    from desktop.storage.engine_setup import sqlite_engine
 
     # Chinese text stored as itself in JSON columns (the outbox): a third of the bytes of \uXXXX escapes
-    engine = create_engine(f"sqlite:///{path}", json_serializer=_json_dumps)
-    event.listen(engine, "connect", _on_connect)
-    event.listen(engine, "begin", _on_begin)
-    return engine
+    return sqlite_engine(f"sqlite:///{path}", foreign_keys=True, busy_ms=10000, json_serializer=_json_dumps)
 
 
 class Store:
@@ -170,7 +150,9 @@ class Store:
         with self._sessions() as session:
             # take the write lock now, not at the first write, so two writers
             # queue up instead of failing half-way with "database is locked"
-            session.connection(execution_options={"yishi_immediate": True})
+            from desktop.storage.engine_setup import IMMEDIATE
+
+            session.connection(execution_options={IMMEDIATE: True})
             try:
                 yield session
                 session.commit()

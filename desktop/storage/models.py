@@ -330,3 +330,24 @@ INSERT_ONLY = frozenset({"topic_event", "progress_entry", "follow_up"})
 def content_fields(cls: type[SyncedRow]) -> list[str]:
     """The columns that make up a record's content (everything but sync metadata)."""
     return [c.key for c in cls.__table__.columns if c.key not in SyncedRow.META]
+
+
+# Every reference a synced row holds: entity -> {field: entity it points to}.
+# The county server checks each one on every insert and update (the new value
+# must name a row of the pushing PC's own room); ``attachment.owner_id`` points
+# to the entity its ``owner_type`` names, one of ATTACHMENT_OWNERS.
+OWNER_BY_TYPE = "@owner_type"
+REFERENCES: dict[str, dict[str, str]] = {
+    "topic": {"merged_into_id": "topic"},
+    "topic_event": {"topic_id": "topic"},
+    "agenda_item": {"meeting_id": "meeting", "topic_id": "topic"},
+    "participant": {"meeting_id": "meeting", "person_id": "person"},
+    "statement": {"meeting_id": "meeting", "agenda_item_id": "agenda_item"},
+    "outcome": {"meeting_id": "meeting", "agenda_item_id": "agenda_item"},
+    "action_item": {"meeting_id": "meeting", "outcome_id": "outcome", "topic_id": "topic"},
+    "progress_entry": {"action_item_id": "action_item"},
+    "follow_up": {"topic_id": "topic"},
+    "minutes": {"meeting_id": "meeting", "corrects_id": "minutes"},
+    "attachment": {"owner_id": OWNER_BY_TYPE},
+}
+ATTACHMENT_OWNERS = frozenset({"topic", "meeting", "agenda_item", "statement", "outcome", "action_item", "progress_entry", "follow_up", "minutes"})

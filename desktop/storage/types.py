@@ -1,5 +1,11 @@
 """Column types shared by the room's SQLite file and the county's PostgreSQL,
 and the conversion of values to and from the JSON of the outbox and the wire.
+
+Enum columns read leniently: a stored value no member names (written by a
+newer version, or by hand) loads as an ``UnknownValue`` (a ``str`` whose label
+is itself), never an error, so no page, statistic or pull can fail on it. The
+PC keeps such a value as it came when pulling; the county server refuses it
+when pushed (``server.sync.values``), so it can only be there from elsewhere.
 """
 
 from __future__ import annotations
@@ -8,7 +14,7 @@ from datetime import UTC, date, datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import Date, DateTime, Enum, TypeDecorator
+from sqlalchemy import Date, DateTime, String, TypeDecorator
 from sqlalchemy.types import TypeEngine
 
 
@@ -31,17 +37,59 @@ class UTCDateTime(TypeDecorator[datetime]):
         return value.replace(tzinfo=UTC)
 
 
-def enum_column(enum_cls: type[StrEnum]) -> Enum:
+class UnknownValue(str):
+    """A stored enum value this version has no member for: shown as itself."""
+
+    __slots__ = ()
+
+    @property
+    def value(self) -> str:
+        return str(self)
+
+    @property
+    def zh(self) -> str:
+        return str(self)
+
+    @property
+    def label(self) -> str:
+        return str(self)
+
+    def label_for(self, lang: str) -> str:
+        return str(self)
+
+
+class EnumText(TypeDecorator[Any]):
+    """An enum stored by value in a VARCHAR(32) with no CHECK constraint (the
+    DDL of SQLAlchemy's non-native ``Enum``, so the schema is unchanged). Reads
+    give the member, or an ``UnknownValue`` for a value no member names."""
+
+    impl = String(32)
+    cache_ok = True
+
+    def __init__(self, enum_class: type[StrEnum]) -> None:
+        super().__init__()
+        self.enum_class = enum_class
+        self.members = {m.value: m for m in enum_class}
+
+    def process_bind_param(self, value: Any, dialect: Any) -> str | None:
+        if value is None:
+            return None
+        return value.value if isinstance(value, StrEnum) else str(value)
+
+    def process_result_value(self, value: str | None, dialect: Any) -> Any:
+        if value is None:
+            return None
+        member = self.members.get(value)
+        return member if member is not None else UnknownValue(value)
+
+    def __repr__(self) -> str:
+        return f"EnumText({self.enum_class.__name__})"
+
+
+def enum_column(enum_cls: type[StrEnum]) -> EnumText:
     """An enum stored by value; no CHECK constraint, so a status added by a newer
-    version arriving through sync is kept rather than refused."""
-    return Enum(
-        enum_cls,
-        native_enum=False,
-        create_constraint=False,
-        length=32,
-        values_callable=lambda e: [m.value for m in e],
-        validate_strings=False,
-    )
+    version arriving through a pull is kept rather than refused."""
+    return EnumText(enum_cls)
 
 
 def to_wire(value: Any) -> Any:
@@ -66,9 +114,9 @@ def from_wire(column_type: TypeEngine[Any], value: Any) -> Any:
         return dt if dt.tzinfo else dt.replace(tzinfo=UTC)
     if isinstance(column_type, Date):
         return date.fromisoformat(str(value))
-    if isinstance(column_type, Enum) and column_type.enum_class is not None:
-        try:
-            return column_type.enum_class(value)
-        except ValueError:
-            return value  # a value from a newer version: keep it as it came
+    if isinstance(column_type, EnumText):
+        member = column_type.members.get(value) if isinstance(value, str) else None
+        # a value from a newer version: the PC keeps it as it came (the server
+        # refuses it before it gets here, see server.sync.values)
+        return member if member is not None else UnknownValue(str(value))
     return value

@@ -11,6 +11,12 @@ Conflicts are decided per field by versions: a field the server changed after
 the op's base keeps the server's value and is reported with both values. One
 bad operation is rejected with a reason and never blocks the others (each runs
 in a SAVEPOINT, so a failure inside one leaves nothing half-written).
+
+Before anything is written an op is checked: every field by its column
+(``values``: an unknown enum value or a wrong JSON type refuses that op), every
+reference it sets against the pushing PC's room (``refs``), the finalized
+minutes of the meeting a row is in and of the one it would move to, and a
+finalization against the content the server holds (``finalize``).
 """
 
 from __future__ import annotations
@@ -27,15 +33,18 @@ from desktop.domain.errors import DomainError
 from desktop.i18n import tr
 from desktop.storage.models import (
     ENTITIES,
-    MinutesRow,
     SyncedRow,
     TopicRow,
     content_fields,
 )
 from desktop.storage.services.photos import is_sha256
-from desktop.storage.types import from_wire, to_wire
+from desktop.storage.types import to_wire
 from desktop.sync.protocol import FieldConflict, OpIn, OpResult
 from server.models import AppliedOpRow, RoomSeqRow
+from server.sync.finalize import check_finalization
+from server.sync.refs import FINAL, Value, bound_meetings, check_references, refuse_if_finalized
+from server.sync.rejected import Rejected
+from server.sync.values import parse_fields
 
 STATUS_TABLES = {
     "topic": lifecycle.TOPIC,
@@ -46,15 +55,6 @@ STATUS_TABLES = {
 # what a finalized set of minutes covers (see desktop.domain.minutes)
 MEETING_BOUND = ("agenda_item", "participant", "statement", "outcome")
 ACTION_FROZEN = ("title", "owner_unit", "responsible", "deadline", "outcome_id", "meeting_id")
-
-
-class Rejected(Exception):
-    """An operation that cannot be applied; the message goes back to the PC
-    (with ``duplicate_of`` when the server already holds the row under another id)."""
-
-    def __init__(self, message: str, *, duplicate_of: str = "") -> None:
-        super().__init__(message)
-        self.duplicate_of = duplicate_of
 
 
 # rows that hang off a topic: inserting one whose topic the server does not hold
@@ -79,43 +79,32 @@ def _wire(row: SyncedRow, name: str) -> Any:
     return to_wire(getattr(row, name))
 
 
-def _finalized(session: Session, meeting_id: str | None) -> bool:
-    if not meeting_id:
-        return False
-    return (
-        session.scalars(
-            select(MinutesRow.id).where(
-                MinutesRow.meeting_id == meeting_id,
-                MinutesRow.corrects_id.is_(None),
-                MinutesRow.deleted.is_(False),
-                MinutesRow.status == MinutesStatus.FINALIZED,
-            )
-        ).first()
-        is not None
-    )
-
-
-def _guard_finalized(session: Session, cls: type[SyncedRow], row: SyncedRow | None, op: OpIn) -> None:
-    """Refuse anything that would change what finalized minutes cover."""
+def _guard_finalized(session: Session, room_id: str, row: SyncedRow | None, op: OpIn, after: Value) -> None:
+    """Refuse anything that would change what finalized minutes cover: in the
+    meeting the row is in, and in the meeting its new values would put it in."""
     entity = op.entity
-    values = op.fields
-    meeting_id = None
     if entity == "meeting":
-        meeting_id = op.row_id
-    elif entity in MEETING_BOUND:
-        meeting_id = row.meeting_id if row is not None else values.get("meeting_id")
-    elif entity == "minutes":
-        if row is None and values.get("corrects_id"):
+        refuse_if_finalized(session, [op.row_id])
+        return
+    if entity == "minutes":
+        if row is None and op.fields.get("corrects_id"):
             return  # a correction is a new record: always allowed
         if row is not None and row.corrects_id is not None:
-            raise Rejected(tr("会议记录已定稿，不能再修改；如需更正，请做勘误。"))
-        meeting_id = row.meeting_id if row is not None else values.get("meeting_id")
+            raise Rejected(tr(FINAL))
     elif entity == "action_item":
-        meeting_id = row.meeting_id if row is not None else values.get("meeting_id")
-        if op.kind == "update" and not (set(values) & set(ACTION_FROZEN)):
+        if op.kind == "update" and not (set(op.fields) & set(ACTION_FROZEN)):
             return  # progress and status of a decided action item go on
-    if _finalized(session, meeting_id):
-        raise Rejected(tr("会议记录已定稿，不能再修改；如需更正，请做勘误。"))
+    elif entity not in MEETING_BOUND:
+        return
+    meetings = bound_meetings(session, room_id, entity, after)
+    if row is not None:
+        meetings |= bound_meetings(session, room_id, entity, lambda name: getattr(row, name, None))
+    refuse_if_finalized(session, meetings)
+
+
+def _finalizes(op: OpIn, row: SyncedRow, before: Any) -> bool:
+    """Whether this op just made original minutes finalized."""
+    return op.entity == "minutes" and row.status == MinutesStatus.FINALIZED and before != MinutesStatus.FINALIZED and row.corrects_id is None
 
 
 def _guard_unique(session: Session, room_id: str, op: OpIn, values: dict[str, Any]) -> None:
@@ -156,11 +145,10 @@ def _resolve_base(session: Session, room_id: str, op: OpIn, name: str, stored: d
     return op.base_version
 
 
-def _check_status(cls: type[SyncedRow], row: SyncedRow, entity: str, value: Any) -> None:
+def _check_status(row: SyncedRow, entity: str, new: Any) -> None:
     table = STATUS_TABLES.get(entity)
     if table is None:
         return
-    new = from_wire(cls.__table__.columns["status"].type, value)
     try:
         lifecycle.check_move(table, row.status, new)
     except (DomainError, ValueError, TypeError) as exc:
@@ -177,35 +165,44 @@ def _apply_one(session: Session, batch: Batch, op: OpIn) -> OpResult:
     if op.entity == "attachment" and "sha256" in values and not is_sha256(values["sha256"]):
         # other PCs build file names from it: only a real SHA-256 goes through
         raise Rejected(tr("照片编号不对（应是 64 位十六进制的 SHA-256），这条没有保存。"))
+    columns = cls.__table__.columns
+    parsed = parse_fields(columns, values)  # an unknown enum value or a wrong type refuses the op
     row = session.get(cls, op.row_id)
     if row is not None and row.room_id != batch.room_id:
         raise Rejected(tr("这条数据不属于本议事室。"))
-    columns = cls.__table__.columns
     if op.kind == "insert":
         if row is not None:
-            same = all(_wire(row, k) == v for k, v in values.items())
+            same = all(_wire(row, k) == to_wire(v) for k, v in parsed.items())
             if same:
                 return OpResult(op_id=op.op_id, status="duplicate", version=row.version, applied_fields=sorted(values))
             raise Rejected(tr("编号重复：服务器上已有这条数据。"))
-        _guard_finalized(session, cls, None, op)
+        _guard_finalized(session, batch.room_id, None, op, parsed.get)
         _guard_unique(session, batch.room_id, op, values)
+        check_references(session, batch.room_id, op.entity, parsed, parsed.get)
         missing = [c.key for c in columns if c.key in known and c.key not in values and not c.nullable and c.default is None]
         if missing:
             raise Rejected(tr("数据不完整，缺少：{names}。", names="、".join(missing)))
         row = cls(id=op.row_id, room_id=batch.room_id)
-        for k, v in values.items():
-            setattr(row, k, from_wire(columns[k].type, v))
+        for k, v in parsed.items():
+            setattr(row, k, v)
         v = batch.take()
         row.version = v
         row.field_versions = {name: v for name in known}
         row.deleted = False
         session.add(row)
         session.flush()  # a unique clash (tracking code, ticket number) fails here
+        if _finalizes(op, row, None):
+            check_finalization(session, row)  # type: ignore[arg-type]
         return OpResult(op_id=op.op_id, status="applied", version=v, applied_fields=sorted(values))
     if row is None:
         raise Rejected(tr("服务器上没有这条数据（编号 {id}）。", id=op.row_id[:36]))
+    current = row
+
+    def old(name: str) -> Any:
+        return getattr(current, name, None)
+
     if op.kind == "delete":
-        _guard_finalized(session, cls, row, op)
+        _guard_finalized(session, batch.room_id, row, op, old)
         if row.deleted:
             return OpResult(op_id=op.op_id, status="applied", version=row.version)
         if row.version > op.base_version:
@@ -218,27 +215,31 @@ def _apply_one(session: Session, batch: Batch, op: OpIn) -> OpResult:
     # update
     if row.deleted:
         raise Rejected(tr("这条数据已被删除。"))
-    _guard_finalized(session, cls, row, op)
+    _guard_finalized(session, batch.room_id, row, op, lambda name: parsed[name] if name in parsed else old(name))
     fv = dict(row.field_versions or {})
     conflicts: list[FieldConflict] = []
     to_set: dict[str, Any] = {}
-    for name, value in values.items():
+    for name, value in parsed.items():
         base = _resolve_base(session, batch.room_id, op, name, batch.stored)
         if int(fv.get(name, row.version)) > base:
-            if _wire(row, name) != value:
-                conflicts.append(FieldConflict(field=name, server_value=_wire(row, name), local_value=value))
+            if _wire(row, name) != to_wire(value):
+                conflicts.append(FieldConflict(field=name, server_value=_wire(row, name), local_value=values[name]))
             continue
         to_set[name] = value
-    if "status" in to_set and _wire(row, "status") != to_set["status"]:
-        _check_status(cls, row, op.entity, to_set["status"])
+    check_references(session, batch.room_id, op.entity, to_set, lambda name: to_set[name] if name in to_set else old(name))
+    if "status" in to_set and _wire(row, "status") != to_wire(to_set["status"]):
+        _check_status(row, op.entity, to_set["status"])
+    before = getattr(row, "status", None)
     if to_set:
         v = batch.take()
         for name, value in to_set.items():
-            setattr(row, name, from_wire(columns[name].type, value))
+            setattr(row, name, value)
             fv[name] = v
         row.field_versions = fv
         row.version = v
         session.flush()
+        if "status" in to_set and _finalizes(op, row, before):
+            check_finalization(session, row)  # type: ignore[arg-type]
     status = "conflict" if conflicts else "applied"
     return OpResult(op_id=op.op_id, status=status, version=row.version, conflicts=conflicts, applied_fields=sorted(to_set))
 
@@ -280,7 +281,7 @@ def apply_batch(session: Session, *, room_id: str, device_id: str, ops: list[OpI
         except Exception as exc:  # noqa: BLE001 - a constraint or bad value in one op
             from sqlalchemy.exc import IntegrityError, StatementError
 
-            if not isinstance(exc, (IntegrityError, StatementError, ValueError, TypeError, KeyError)):
+            if not isinstance(exc, (IntegrityError, StatementError, ValueError, TypeError, KeyError, OverflowError)):
                 raise
             nested.rollback()
             batch.last = mark
