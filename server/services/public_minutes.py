@@ -7,29 +7,26 @@ Only published rows of the meeting's own room are read: the original minutes
 once finalized (a draft shows nothing), and agenda, participants, statements,
 outcomes and action items whose room is the meeting's. A row of another room
 that claims this meeting's id (its id is public in the QR) can neither show on
-the page nor change the fingerprint."""
+the page nor change the fingerprint. The rows are read by
+``server.sync.finalize.server_bundle``, the same reading the check of a pushed
+finalization uses, so the page and the push agree on what was finalized."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from collections.abc import Sequence
-from typing import TypeVar
-
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from desktop.domain.enums import MinutesStatus
 from desktop.domain.masking import mask_name
-from desktop.domain.minutes import MinutesBundle, fingerprint
-from desktop.storage.mapping import to_domain
-from desktop.storage.models import ActionItemRow, AgendaItemRow, MeetingRow, MinutesRow, OutcomeRow, ParticipantRow, StatementRow
+from desktop.domain.minutes import fingerprint
+from desktop.storage.models import MeetingRow, MinutesRow
 from server.db import ServerDB
 from server.errors import NotFoundError
 from server.models import CountyRoomRow
-
-_Covered = TypeVar("_Covered", AgendaItemRow, ParticipantRow, StatementRow, OutcomeRow, ActionItemRow)
+from server.sync.finalize import server_bundle
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -62,13 +59,6 @@ class PublicMinutes:
     finalized_at: datetime | None
 
 
-def _live(session: Session, cls: type[_Covered], meeting: MeetingRow) -> Sequence[_Covered]:
-    """The meeting's live rows of one table, from the meeting's room only."""
-    return session.scalars(
-        select(cls).where(cls.meeting_id == meeting.id, cls.room_id == meeting.room_id, cls.deleted.is_(False))
-    ).all()
-
-
 def published_minutes(session: Session, meeting: MeetingRow) -> MinutesRow | None:
     """The meeting's finalized original minutes (not a correction), of its room."""
     return session.scalars(
@@ -82,19 +72,6 @@ def published_minutes(session: Session, meeting: MeetingRow) -> MinutesRow | Non
     ).first()
 
 
-def minutes_bundle(session: Session, meeting: MeetingRow, minutes: MinutesRow) -> MinutesBundle:
-    """What the fingerprint covers, read from the meeting's room only."""
-    return MinutesBundle(
-        meeting=to_domain(meeting),
-        minutes=to_domain(minutes),
-        agenda=tuple(to_domain(r) for r in _live(session, AgendaItemRow, meeting)),
-        participants=tuple(to_domain(r) for r in _live(session, ParticipantRow, meeting)),
-        statements=tuple(to_domain(r) for r in _live(session, StatementRow, meeting)),
-        outcomes=tuple(to_domain(r) for r in _live(session, OutcomeRow, meeting)),
-        action_items=tuple(to_domain(r) for r in _live(session, ActionItemRow, meeting)),
-    )
-
-
 def public_minutes(db: ServerDB, meeting_id: str) -> PublicMinutes:
     gone = NotFoundError("没有找到这次会议已定稿的会议记录。会议记录定稿并同步后才会在这里公开。")
     with db.read() as session:
@@ -104,7 +81,8 @@ def public_minutes(db: ServerDB, meeting_id: str) -> PublicMinutes:
         minutes = published_minutes(session, meeting)
         if minutes is None or not minutes.sha256:
             raise gone
-        bundle = minutes_bundle(session, meeting, minutes)
+        # the same reading of the rows that the finalization check on push uses
+        bundle = server_bundle(session, meeting, minutes)
         digest = fingerprint(bundle)
         agenda, outcomes, actions = bundle.agenda, bundle.outcomes, bundle.action_items
         room = session.get(CountyRoomRow, meeting.room_id)
