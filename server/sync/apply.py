@@ -57,11 +57,6 @@ MEETING_BOUND = ("agenda_item", "participant", "statement", "outcome")
 ACTION_FROZEN = ("title", "owner_unit", "responsible", "deadline", "outcome_id", "meeting_id")
 
 
-# rows that hang off a topic: inserting one whose topic the server does not hold
-# (say, a duplicate import the server refused) would leave an orphan
-TOPIC_CHILDREN = ("topic_event", "agenda_item", "action_item", "follow_up")
-
-
 @dataclass
 class Batch:
     room_id: str
@@ -109,7 +104,8 @@ def _finalizes(op: OpIn, row: SyncedRow, before: Any) -> bool:
 
 def _guard_unique(session: Session, room_id: str, op: OpIn, values: dict[str, Any]) -> None:
     """Refuse an insert that repeats a ticket number of the room under another id,
-    naming the row to take instead, and a child of a topic the server lacks."""
+    naming the row to take instead (a child of a topic the server lacks, say a
+    duplicate import, is refused by ``check_references``)."""
     if op.entity == "topic" and values.get("ticket_no"):
         other = session.scalars(
             select(TopicRow.id).where(TopicRow.room_id == room_id, TopicRow.ticket_no == values["ticket_no"], TopicRow.id != op.row_id)
@@ -119,10 +115,6 @@ def _guard_unique(session: Session, room_id: str, op: OpIn, values: dict[str, An
                 tr("工单编号“{ticket}”已在本议事室登记（议题 {id}），这份重复的议题没有保存，已改用服务器上的那份。", ticket=str(values["ticket_no"])[:64], id=other),
                 duplicate_of=other,
             )
-    elif op.entity in TOPIC_CHILDREN and values.get("topic_id"):
-        there = session.scalars(select(TopicRow.id).where(TopicRow.room_id == room_id, TopicRow.id == values["topic_id"])).first()
-        if there is None:
-            raise Rejected(tr("所属议题不在服务器上（可能是重复导入的议题），这条没有保存。"))
 
 
 def _resolve_base(session: Session, room_id: str, op: OpIn, name: str, stored: dict[str, dict[str, Any]]) -> int:
@@ -176,9 +168,9 @@ def _apply_one(session: Session, batch: Batch, op: OpIn) -> OpResult:
             if same:
                 return OpResult(op_id=op.op_id, status="duplicate", version=row.version, applied_fields=sorted(values))
             raise Rejected(tr("编号重复：服务器上已有这条数据。"))
+        check_references(session, batch.room_id, op.entity, parsed, parsed.get)
         _guard_finalized(session, batch.room_id, None, op, parsed.get)
         _guard_unique(session, batch.room_id, op, values)
-        check_references(session, batch.room_id, op.entity, parsed, parsed.get)
         missing = [c.key for c in columns if c.key in known and c.key not in values and not c.nullable and c.default is None]
         if missing:
             raise Rejected(tr("数据不完整，缺少：{names}。", names="、".join(missing)))
@@ -215,7 +207,12 @@ def _apply_one(session: Session, batch: Batch, op: OpIn) -> OpResult:
     # update
     if row.deleted:
         raise Rejected(tr("这条数据已被删除。"))
-    _guard_finalized(session, batch.room_id, row, op, lambda name: parsed[name] if name in parsed else old(name))
+    def new(name: str) -> Any:
+        return parsed[name] if name in parsed else old(name)
+
+    # every reference the op names, applied or not: none may leave the room
+    check_references(session, batch.room_id, op.entity, parsed, new)
+    _guard_finalized(session, batch.room_id, row, op, new)
     fv = dict(row.field_versions or {})
     conflicts: list[FieldConflict] = []
     to_set: dict[str, Any] = {}
@@ -226,7 +223,6 @@ def _apply_one(session: Session, batch: Batch, op: OpIn) -> OpResult:
                 conflicts.append(FieldConflict(field=name, server_value=_wire(row, name), local_value=values[name]))
             continue
         to_set[name] = value
-    check_references(session, batch.room_id, op.entity, to_set, lambda name: to_set[name] if name in to_set else old(name))
     if "status" in to_set and _wire(row, "status") != to_wire(to_set["status"]):
         _check_status(row, op.entity, to_set["status"])
     before = getattr(row, "status", None)
