@@ -1,5 +1,6 @@
 """``yishi enroll``, ``yishi sync`` (what the end-of-day scheduled task runs),
-``yishi sync --status``, ``yishi conflicts`` and ``yishi conflicts resolve``.
+``yishi sync --status``, ``yishi conflicts`` and ``yishi conflicts resolve``,
+``yishi refused`` (被退回的修改) with ``resend`` and ``discard``.
 
 Exit codes of ``yishi sync``: 0 synced; 2 server unreachable (the data is safe
 on this PC); 3 token refused or revoked; 4 this version is too old; 1 this PC's
@@ -37,6 +38,17 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     r.add_argument("--keep", choices=("local", "server"), required=True, help=tr("保留本机的值（local）或服务器的值（server）"))
     r.set_defaults(func=cmd_resolve)
     p.set_defaults(func=cmd_conflicts)
+
+    p = sub.add_parser("refused", parents=[common], help=tr("列出或处理被服务器退回的修改"))
+    p.add_argument("--json", action="store_true", help=tr("以 JSON 输出"))
+    rsub = p.add_subparsers(dest="refused_command", metavar=tr("命令"))
+    r = rsub.add_parser("resend", parents=[common], help=tr("改好后重新发送一条被退回的修改（下次同步时发送）"))
+    r.add_argument("row_id", help=tr("数据编号（yishi refused 列出的编号，可只写前 6 位以上）"))
+    r.set_defaults(func=cmd_refused_resend)
+    r = rsub.add_parser("discard", parents=[common], help=tr("放弃一条被退回的修改"))
+    r.add_argument("row_id", help=tr("数据编号（yishi refused 列出的编号，可只写前 6 位以上）"))
+    r.set_defaults(func=cmd_refused_discard)
+    p.set_defaults(func=cmd_refused)
 
 
 def _sync_errors(exc: Exception) -> CliError | None:
@@ -117,6 +129,8 @@ def cmd_sync(args: argparse.Namespace) -> int:
             print(tr("还有 {n} 张照片没有传完，下次同步时接着传。", n=report.photos_waiting))
         for reason in report.rejected_reasons:
             print(tr("被拒绝：{reason}", reason=reason))
+        if report.rejected:
+            print(tr("被退回的修改仍保存在本电脑上：运行 yishi refused 查看，改好后重新发送或放弃。"))
         if report.conflicts:
             print(tr("有冲突待处理：运行 yishi conflicts 查看。"))
     return 0
@@ -140,7 +154,9 @@ def _print_status(st, *, as_json: bool) -> int:  # type: ignore[no-untyped-def]
     print(tr("待处理的冲突：{n} 个", n=st.conflicts))
     print(tr("被服务器拒绝的修改：{n} 条", n=len(st.rejected)))
     for entity, row_id, reason in st.rejected:
-        print(f"  {entity} {row_id}: {reason}")
+        print(f"  {_what(entity)} {row_id}: {reason}")
+    if st.rejected:
+        print(tr("这些修改仍保存在本电脑上：运行 yishi refused 查看，改好后重新发送或放弃。"))
     if st.last_error:
         print(tr("上次同步的问题：{error}", error=st.last_error))
     return 0
@@ -179,4 +195,67 @@ def cmd_resolve(args: argparse.Namespace) -> int:
     print(tr("已处理冲突 {id}：保留{which}的值。", id=c.id, which=tr("本机") if c.resolved == "local" else tr("服务器")))
     if c.resolved == "local":
         print(tr("下次同步时会把本机的值发送到服务器。"))
+    return 0
+
+
+def _what(entity: str) -> str:
+    from desktop.storage.services.common import ENTITY_LABELS
+
+    return tr(ENTITY_LABELS.get(entity, entity))
+
+
+def cmd_refused(args: argparse.Namespace) -> int:
+    from desktop.domain.clock import iso, to_local
+    from desktop.sync.refused import list_refused
+
+    store = open_store(args)
+    try:
+        items = list_refused(store)
+    finally:
+        store.close()
+    if args.json:
+        print(json.dumps([
+            {"entity": r.entity, "row_id": r.row_id, "name": r.name, "reasons": list(r.reasons), "fields": list(r.fields),
+             "new_record": r.new_record, "refused_since": iso(r.refused_since)}
+            for r in items
+        ], ensure_ascii=False))
+        return 0
+    if not items:
+        print(tr("没有被退回的修改。"))
+        return 0
+    for r in items:
+        when = to_local(r.refused_since).strftime("%Y-%m-%d %H:%M")
+        print(f"{r.row_id}  {_what(r.entity)}  {r.name}  ({when})")
+        if r.new_record:
+            print("    " + tr("这条数据还没有存到服务器上。"))
+        for reason in r.reasons:
+            print("    " + tr("退回原因：{reason}", reason=reason))
+    print(tr("处理：改好后运行 yishi refused resend 编号 重新发送；确实不要了，运行 yishi refused discard 编号 放弃。"))
+    return 0
+
+
+def cmd_refused_resend(args: argparse.Namespace) -> int:
+    from desktop.sync.refused import resend
+
+    store = open_store(args)
+    try:
+        r = resend(store, args.row_id)
+    finally:
+        store.close()
+    print(tr("已重新排队：{what}“{name}”（{id}）下次同步时发送。", what=_what(r.entity), name=r.name, id=r.row_id))
+    return 0
+
+
+def cmd_refused_discard(args: argparse.Namespace) -> int:
+    from desktop.sync.refused import discard
+
+    store = open_store(args)
+    try:
+        r = discard(store, args.row_id)
+    finally:
+        store.close()
+    if r.new_record:
+        print(tr("已放弃：{what}“{name}”（{id}）已从本电脑删除。", what=_what(r.entity), name=r.name, id=r.row_id))
+    else:
+        print(tr("已放弃：{what}“{name}”（{id}）下次同步时恢复为服务器上的内容。", what=_what(r.entity), name=r.name, id=r.row_id))
     return 0

@@ -6,13 +6,21 @@ An operation names the row's server version it was based on and carries only
 the fields it changed. Unsent, unfrozen operations on the same row are
 coalesced (typing minutes saves every two seconds; the server needs only the
 last words); once a byte of an operation has been sent it is frozen.
+
+Coalescing never breaks causal order. A change the server checks against other
+rows (a status step such as 定稿, whose fingerprint covers the statements,
+outcomes and action items recorded before it; a reference to another row) is
+folded into an earlier operation of the same row only when nothing was
+recorded after that operation; otherwise it goes as its own operation at the
+end of the queue, after the rows it depends on. Plain text (the autosaved
+minutes) still folds into the first operation whatever came after it.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import exists, select
 from sqlalchemy.orm import Session
 
 from desktop.domain import clock
@@ -31,6 +39,20 @@ def _note(session: Session, entity: str, row_id: str, op: str) -> None:
 def changes_of(session: Session) -> tuple[Change, ...]:
     """What this session changed so far (for the service's ``Result``)."""
     return tuple(session.info.get(CHANGES_KEY, ()))
+
+
+# fields whose new value the server checks against other rows: lifecycle steps
+# (and what a finalization records with its step), and references to rows
+ORDERED_FIELDS = frozenset({"status", "sha256", "finalized_at", "deleted"})
+
+
+def ordered(name: str) -> bool:
+    """A field whose change must not overtake operations recorded before it."""
+    return name in ORDERED_FIELDS or name.endswith("_id")
+
+
+def _newer_ops(session: Session, seq: int) -> bool:
+    return bool(session.scalar(select(exists().where(OutboxRow.seq > seq, OutboxRow.state == "pending"))))
 
 
 def _last_open_op(session: Session, entity: str, row_id: str) -> OutboxRow | None:
@@ -92,7 +114,11 @@ def update(session: Session, row: SyncedRow, **values: Any) -> dict[str, Any]:
     # holds: two steps coalesced into one (accept, then schedule: submitted ->
     # scheduled) would be refused there, so a second step goes as its own op
     second_step = "status" in changed and last is not None and last.kind == "update" and "status" in (last.fields or {})
-    if last is not None and not last.frozen and last.state == "pending" and last.kind in ("insert", "update") and not second_step:
+    # a status step or a new reference folded into an earlier op would reach the
+    # server before the rows recorded after that op (the finalization before the
+    # action items it covers): it keeps its place at the end of the queue
+    overtakes = last is not None and any(ordered(n) for n in changed) and _newer_ops(session, last.seq)
+    if last is not None and not last.frozen and last.state == "pending" and last.kind in ("insert", "update") and not second_step and not overtakes:
         merged = dict(last.fields)
         merged.update(changed)
         last.fields = merged  # a new dict, so SQLAlchemy sees the JSON change
@@ -132,3 +158,37 @@ def delete(session: Session, row: SyncedRow) -> None:
     row.deleted = True
     _append(session, entity=row.__tablename__, row_id=row.id, kind="delete", base_version=row.version, fields={})
     _note(session, row.__tablename__, row.id, "delete")
+
+
+def requeue(session: Session, row: SyncedRow, refused: list[OutboxRow]) -> None:
+    """Send a person's refused changes of ``row`` again, as new operations at the
+    end of the queue (the server answers a replayed op id with its first
+    answer, so the same op cannot be sent twice).
+
+    A refused insert never reached the server: it goes again as one insert
+    with the row as it is now (which also carries any later edit waiting
+    behind it). Refused updates go again based on the versions this PC holds
+    now, so a field someone changed meanwhile comes back as a conflict for a
+    person to decide, never a silent overwrite; a status step keeps its own
+    value (the steps go in the order they were made), other fields send the
+    row's current value."""
+    entity = row.__tablename__
+    if any(op.kind == "insert" for op in refused):
+        for op in session.scalars(select(OutboxRow).where(OutboxRow.entity == entity, OutboxRow.row_id == row.id)):
+            session.delete(op)
+        session.flush()
+        fields = {name: to_wire(getattr(row, name)) for name in content_fields(type(row))}
+        _append(session, entity=entity, row_id=row.id, kind="insert", base_version=0, fields=fields)
+        _note(session, entity, row.id, "insert")
+        return
+    fv = row.field_versions or {}
+    for op in sorted(refused, key=lambda o: o.seq):
+        if op.kind == "delete":
+            _append(session, entity=entity, row_id=row.id, kind="delete", base_version=row.version, fields={})
+        else:
+            fields = {name: (value if ordered(name) else to_wire(getattr(row, name))) for name, value in (op.fields or {}).items()}
+            bases = {name: int(fv.get(name, row.version)) for name in fields}
+            _append(session, entity=entity, row_id=row.id, kind=op.kind, base_version=row.version, fields=fields, bases=bases)
+        session.delete(op)
+        session.flush()
+    _note(session, entity, row.id, "update")

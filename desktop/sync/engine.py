@@ -8,8 +8,12 @@ Contracts (each one is where some sync engine lost data):
   ahead of what is stored;
 - pulled data never overwrites a field that has an unanswered local operation
   (a field of a pending insert, update or delete), whatever the clocks say;
-- a rejected operation stays in the outbox (state ``rejected``, with the
-  reason) and its row is fetched again, so the PC shows what the server holds.
+- a refused operation never deletes or overwrites what a person made: it stays
+  in the outbox (state ``rejected``, with the reason), the fields it carries
+  (the whole row, for a refused insert) keep this PC's values against every
+  pull and repair, and the row is listed for a person to send again or to
+  discard on purpose (``desktop.sync.refused``). Only a discard lets the
+  server's copy back in (the row is fetched again at the next sync).
 
 Runs headless on any thread; ``progress(phase, done, total)`` reports to the
 window. One engine run per store at a time (the caller's scheduler ensures it).
@@ -21,7 +25,6 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterator
 
-from sqlalchemy import delete as sql_delete
 from sqlalchemy import func, select
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
@@ -34,7 +37,7 @@ from desktop.storage.types import from_wire
 from desktop.sync.client import Client, LocalStoreError
 from desktop.sync.dedupe import drop_local_topic, fold_ticket_clash
 from desktop.sync.photos import sync_photos
-from desktop.sync import digest
+from desktop.sync import digest, refused
 from desktop.sync.state import DEVICE_KEY, TOKEN_KEY, Status, setting as _setting, status  # noqa: F401  (re-exported)
 from desktop.sync.protocol import MAX_BATCH, Change, PullOut, PushOut, VerifyOut
 
@@ -108,11 +111,12 @@ def client_for(store: Store, **kw: Any) -> Client:
 
 
 def pending_fields(session: Session, entity: str, row_id: str) -> set[str]:
-    """Fields with an unanswered local op (``ALL`` for a pending insert, ``deleted``
-    for a pending delete): pulled data must leave them alone."""
+    """Fields with an unanswered or refused local op (``ALL`` for an insert,
+    ``deleted`` for a delete): pulled data must leave them alone. A refused op
+    holds its fields until a person sends it again or discards it."""
     out: set[str] = set()
     for kind, fields in session.execute(
-        select(OutboxRow.kind, OutboxRow.fields).where(OutboxRow.entity == entity, OutboxRow.row_id == row_id, OutboxRow.state == "pending")
+        select(OutboxRow.kind, OutboxRow.fields).where(OutboxRow.entity == entity, OutboxRow.row_id == row_id, OutboxRow.state.in_(("pending", "rejected")))
     ):
         if kind == "insert":
             out.add(ALL)
@@ -258,35 +262,35 @@ def _push(store: Store, client: Client, *, progress: Progress, batch: int, repor
     with store.read() as session:
         # rows of refused ops are fetched again on every run, not only on the one
         # that heard the refusal: a refetch cut short would leave this PC's copy
-        # wrong for good when the server's row has not moved since (no pull brings it)
+        # wrong for good when the server's row has not moved since (no pull brings
+        # it). The fields the refused ops carry keep this PC's values (see
+        # ``pending_fields``); the rest of the row follows the server.
         for entity, row_id in session.execute(select(OutboxRow.entity, OutboxRow.row_id).where(OutboxRow.state == "rejected")):
             refetch.setdefault(entity, set()).add(row_id)
+        # rows whose refused change a person discarded: the server's copy comes back
+        discarded = refused.discarded(session)
+    for entity, ids in discarded.items():
+        refetch.setdefault(entity, set()).update(ids)
     if refetch:
-        fetch_rows(store, client, ids={e: sorted(v) for e, v in refetch.items()}, report=report, drop_missing=True)
+        fetch_rows(store, client, ids={e: sorted(v) for e, v in refetch.items()}, report=report)
+    if discarded:
+        with store.write() as session:
+            refused.forget_discarded(session, discarded)
     progress("push", done, done)
     return report
 
 
-def fetch_rows(store: Store, client: Client, *, ids: dict[str, list[str]] | None = None, buckets: dict[str, list[int]] | None = None, report: Report, drop_missing: bool = False) -> None:
-    """Fetch whole rows again and store them (repairs and rejected ops)."""
+def fetch_rows(store: Store, client: Client, *, ids: dict[str, list[str]] | None = None, buckets: dict[str, list[int]] | None = None, report: Report) -> None:
+    """Fetch whole rows again and store them (repairs, refused and discarded
+    ops). A row the server does not hold stays as it is on this PC: a refusal
+    never deletes what a person made."""
     data = client.json("POST", "/rows", body={"ids": ids or {}, "buckets": buckets or {}})
     changes = [Change.model_validate(c) for c in data.get("changes", [])]
     with store.write() as session:
         room_id = session.scalars(select(RoomRow.id).limit(1)).one()
-        got: set[tuple[str, str]] = set()
         for ch in changes:
             apply_change(session, ch, room_id=room_id)
-            got.add((ch.entity, ch.id))
         report.repaired += len(changes)
-        if drop_missing and ids:
-            # a rejected insert the server never stored: the row goes, the op
-            # (with its content and the reason) stays in the outbox for a person
-            for entity, wanted in ids.items():
-                cls = ENTITIES.get(entity)
-                for row_id in wanted:
-                    if cls is None or (entity, row_id) in got or pending_fields(session, entity, row_id):
-                        continue
-                    session.execute(sql_delete(cls).where(cls.id == row_id))
 
 
 # ---- pull --------------------------------------------------------------------

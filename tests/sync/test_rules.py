@@ -17,7 +17,7 @@ from desktop.domain.ids import new_id
 from desktop.storage import outbox
 from desktop.storage.models import MinutesRow, OutboxRow, TopicRow
 from desktop.storage.services import meetings, minutes, topics
-from desktop.sync import conflicts, engine
+from desktop.sync import conflicts, engine, refused
 from desktop.sync.client import TokenRefused, TooOld, Unreachable
 from desktop.sync.protocol import HEADER
 from tests.cli.conftest import Yishi
@@ -105,6 +105,22 @@ def test_finalized_minutes_refuse_edits_and_take_corrections(srv, room_a, tmp_pa
     assert [r[1] for r in rows if r[1]] == [original[0]]
     st = engine.status(pc2)
     assert st.rejected and all("定稿" in reason for _, _, reason in st.rejected)
+    # the refused edits are kept on the PCs that made them, listed, until a person decides
+    with pc2.read() as s:
+        assert s.get(MeetingRow, meeting_id).place == "地点9"
+    listed = refused.list_refused(pc2)
+    assert {r.entity for r in listed} >= {"meeting", "agenda_item", "statement"}
+    # pc2's own draft of the minutes, typed before it heard of the finalization, is kept too
+    assert [r.name for r in listed if r.new_record] == ["草稿 by pc2"]
+    assert all(not r.new_record for r in listed if r.entity != "minutes")
+    # the secretary discards them on purpose: the server's copy comes back
+    for pc in (pc1, pc2):
+        for r in refused.list_refused(pc):
+            refused.discard(pc, r.row_id)
+    sync_all([pc1, pc2], rounds=1)
+    with pc2.read() as s:
+        assert s.get(MeetingRow, meeting_id).place == "社区议事室"
+    assert refused.list_refused(pc1) == refused.list_refused(pc2) == ()
     converged(srv, [pc1, pc2], room_a)
 
 
