@@ -29,7 +29,7 @@ from tests.support.day_checks import check_day
 from tests.support.day_world import World
 
 EXAMPLES = int(os.environ.get("YISHI_DAY_EXAMPLES", "200"))
-STEPS = int(os.environ.get("YISHI_DAY_STEPS", "30"))
+STEPS = int(os.environ.get("YISHI_DAY_STEPS", "25"))
 DATABASE = DirectoryBasedExampleDatabase(str(Path(tempfile.gettempdir()) / "yishi-hypothesis" / "day-property"))
 
 
