@@ -235,11 +235,18 @@ class MainWindow(QMainWindow):
             self.conflicts_button.setStyleSheet("QPushButton#conflicts { color: #b00020; font-weight: bold; }")
             self.conflicts_button.hide()
             self.conflicts_button.clicked.connect(self.open_conflicts)
+            self.refused_button = QPushButton()
+            self.refused_button.setObjectName("refused")
+            self.refused_button.setFlat(True)
+            self.refused_button.setStyleSheet("QPushButton#refused { color: #b00020; font-weight: bold; }")
+            self.refused_button.hide()
+            self.refused_button.clicked.connect(self.open_refused)
             for label in (self.unsent_label, self.sync_label):
                 label.setStyleSheet("padding: 0 10px; border-left: 1px solid #bbb;")  # two facts, not one run-on line
             bar.addWidget(self.room_label, 1)
             bar.addPermanentWidget(self.busy_label)
             bar.addPermanentWidget(self.conflicts_button)
+            bar.addPermanentWidget(self.refused_button)
             bar.addPermanentWidget(self.unsent_label)
             bar.addPermanentWidget(self.sync_label)
         if self.sync is None:
@@ -264,6 +271,11 @@ class MainWindow(QMainWindow):
         self.unsent_label.setText(self.tr("未同步的更改：{n}").replace("{n}", str(status.unsent)))
         self.conflicts_button.setText(conflicts_text(status.conflicts))
         self.conflicts_button.setVisible(status.conflicts > 0)
+        from desktop.ui.refused_changes import refused_count, refused_text
+
+        refused = refused_count(status)
+        self.refused_button.setText(refused_text(refused))
+        self.refused_button.setVisible(refused > 0)
 
     def open_conflicts(self) -> Any:
         from desktop.ui.conflict_inbox import ConflictInbox
@@ -275,6 +287,18 @@ class MainWindow(QMainWindow):
         self.conflict_inbox = inbox
         inbox.open()
         return inbox
+
+    def open_refused(self) -> Any:
+        """被退回的修改: each refused record, its reason, resend or discard."""
+        from desktop.ui.refused_changes import RefusedChanges
+
+        dialog = RefusedChanges(self.db, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        if self.sync is not None:
+            dialog.decided.connect(self.sync.refresh_status)
+        self.refused_dialog = dialog
+        dialog.open()
+        return dialog
 
     def _busy(self, busy: bool) -> None:
         self.busy_label.setText(self.tr("正在处理……") if busy else "")

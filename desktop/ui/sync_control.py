@@ -185,6 +185,9 @@ class SyncController(QObject):
             text = self.tr("同步完成：发送 {sent} 条更改，收到 {got} 条。").replace("{sent}", str(getattr(report, "pushed", 0))).replace("{got}", str(getattr(report, "pulled", 0)))
             if getattr(report, "conflicts", 0):
                 text += self.tr("有 {n} 处两台电脑改了同一内容，请在状态栏点“冲突”逐一决定保留哪个。").replace("{n}", str(report.conflicts))
+            if getattr(report, "rejected", 0):
+                # refused, never deleted: say so, and where to decide
+                text += self.tr("有 {n} 条修改被县服务器退回，都还保存在本电脑上，没有丢失。请在状态栏点“被退回的修改”，逐条看原因，改好后重新发送，或者放弃。").replace("{n}", str(report.rejected))
             self.finished.emit(True, text)
 
     def _failed(self, exc: BaseException, manual: bool) -> None:

@@ -808,6 +808,129 @@
     </message>
 </context>
 <context>
+    <name>RefusedChanges</name>
+    <message>
+        <source>办理经过</source>
+        <translation>Topic history entry</translation>
+    </message>
+    <message>
+        <source>落实进展</source>
+        <translation>Progress note</translation>
+    </message>
+    <message>
+        <source>照片和附件</source>
+        <translation>Photo or attachment</translation>
+    </message>
+    <message>
+        <source>被退回的修改：{n}</source>
+        <translation>Changes sent back: {n}</translation>
+    </message>
+    <message>
+        <source>被退回的修改</source>
+        <translation>Changes sent back</translation>
+    </message>
+    <message>
+        <source>县服务器没有接受下面这些修改。它们都还保存在本电脑上，没有丢失。请逐条看看服务器说的原因，再决定怎么办。</source>
+        <translation>The county server did not accept the changes below. They are all still saved on this PC; nothing is lost. Read the server&apos;s reason for each one, then decide what to do.</translation>
+    </message>
+    <message>
+        <source>县服务器说的原因</source>
+        <translation>What the county server said</translation>
+    </message>
+    <message>
+        <source>重新发送</source>
+        <translation>Send again</translation>
+    </message>
+    <message>
+        <source>放弃这条修改</source>
+        <translation>Give up this change</translation>
+    </message>
+    <message>
+        <source>改好后重新发送：先按上面的原因把内容改好（或等县里处理好），再点“重新发送”。下次同步时会再发给县服务器。</source>
+        <translation>Fix it and send it again: first put right what the reason above says (or wait until the county has sorted it out), then click &quot;Send again&quot;. The next sync sends it to the county server.</translation>
+    </message>
+    <message>
+        <source>怎么办</source>
+        <translation>What to do</translation>
+    </message>
+    <message>
+        <source>关闭</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <source>没有被退回的修改。</source>
+        <translation>No changes were sent back.</translation>
+    </message>
+    <message>
+        <source>修改于 {time}</source>
+        <translation>Changed on {time}</translation>
+    </message>
+    <message>
+        <source>这是在本电脑上新建的记录，县服务器上还没有它。</source>
+        <translation>This is a new record made on this PC; the county server does not have it yet.</translation>
+    </message>
+    <message>
+        <source>县服务器上已有这条记录，退回的是本电脑上的这次修改。</source>
+        <translation>The county server has this record; what was sent back is this PC&apos;s change to it.</translation>
+    </message>
+    <message>
+        <source>改动的内容：{fields}</source>
+        <translation> Changed: {fields}</translation>
+    </message>
+    <message>
+        <source>、</source>
+        <translation>, </translation>
+    </message>
+    <message>
+        <source>（县服务器没有说明原因）</source>
+        <translation>(the county server gave no reason)</translation>
+    </message>
+    <message>
+        <source>确实不要了：点“放弃这条修改”。</source>
+        <translation>If you really do not want it: click &quot;Give up this change&quot;. </translation>
+    </message>
+    <message>
+        <source>这条记录将从本电脑删除。</source>
+        <translation>This record will be deleted from this PC.</translation>
+    </message>
+    <message>
+        <source>本电脑上的这次修改将被丢弃，下次同步时恢复为服务器上的内容。</source>
+        <translation>This PC&apos;s change will be dropped; the next sync brings back what the server has.</translation>
+    </message>
+    <message>
+        <source>“{name}”已放回待发送的修改，下次同步时发送。</source>
+        <translation>&quot;{name}&quot; is back among the changes to send; the next sync sends it.</translation>
+    </message>
+    <message>
+        <source>{what}：{name}</source>
+        <translation>{what}: {name}</translation>
+    </message>
+    <message>
+        <source>{what}“{name}”</source>
+        <translation>{what} &quot;{name}&quot;</translation>
+    </message>
+    <message>
+        <source>确定放弃{what}的修改吗？</source>
+        <translation>Give up the change to {what}?</translation>
+    </message>
+    <message>
+        <source>删除后找不回来。</source>
+        <translation> Once deleted, it cannot be recovered.</translation>
+    </message>
+    <message>
+        <source>确定放弃</source>
+        <translation>Give it up</translation>
+    </message>
+    <message>
+        <source>不放弃</source>
+        <translation>Keep it</translation>
+    </message>
+    <message>
+        <source>已放弃“{name}”的修改。</source>
+        <translation>The change to &quot;{name}&quot; was given up.</translation>
+    </message>
+</context>
+<context>
     <name>RoomSetupDialog</name>
     <message>
         <source>设置本议事室</source>
@@ -1045,6 +1168,10 @@
     <message>
         <source>还没有设置县服务器，暂时不能同步。今天的工作都已保存在本机，不会丢失。请在“设置”中填写县服务器地址并完成登记，以后就可以一键同步。</source>
         <translation>The county server is not set up yet, so sync is not possible. Today&apos;s work is saved on this PC and will not be lost. Enter the county server address and enrol in Settings; then one click syncs.</translation>
+    </message>
+    <message>
+        <source>有 {n} 条修改被县服务器退回，都还保存在本电脑上，没有丢失。请在状态栏点“被退回的修改”，逐条看原因，改好后重新发送，或者放弃。</source>
+        <translation>{n} changes were sent back by the county server. They are all still saved on this PC; nothing is lost. Click &quot;Changes sent back&quot; in the status bar, read each reason, then fix and send again, or give up the change.</translation>
     </message>
 </context>
 <context>
