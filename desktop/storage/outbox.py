@@ -26,7 +26,7 @@ from sqlalchemy.orm import Session
 from desktop.domain import clock
 from desktop.domain.entities import Change
 from desktop.domain.ids import new_id
-from desktop.storage.models import OutboxRow, SyncedRow, content_fields
+from desktop.storage.models import REFERENCES, OutboxRow, SyncedRow, content_fields
 from desktop.storage.types import to_wire
 
 CHANGES_KEY = "yishi_changes"
@@ -46,9 +46,9 @@ def changes_of(session: Session) -> tuple[Change, ...]:
 ORDERED_FIELDS = frozenset({"status", "sha256", "finalized_at", "deleted"})
 
 
-def ordered(name: str) -> bool:
+def ordered(entity: str, name: str) -> bool:
     """A field whose change must not overtake operations recorded before it."""
-    return name in ORDERED_FIELDS or name.endswith("_id")
+    return name in ORDERED_FIELDS or name in REFERENCES.get(entity, {})
 
 
 def _newer_ops(session: Session, seq: int) -> bool:
@@ -117,7 +117,7 @@ def update(session: Session, row: SyncedRow, **values: Any) -> dict[str, Any]:
     # a status step or a new reference folded into an earlier op would reach the
     # server before the rows recorded after that op (the finalization before the
     # action items it covers): it keeps its place at the end of the queue
-    overtakes = last is not None and any(ordered(n) for n in changed) and _newer_ops(session, last.seq)
+    overtakes = last is not None and any(ordered(entity, n) for n in changed) and _newer_ops(session, last.seq)
     if last is not None and not last.frozen and last.state == "pending" and last.kind in ("insert", "update") and not second_step and not overtakes:
         merged = dict(last.fields)
         merged.update(changed)
@@ -186,7 +186,7 @@ def requeue(session: Session, row: SyncedRow, refused: list[OutboxRow]) -> None:
         if op.kind == "delete":
             _append(session, entity=entity, row_id=row.id, kind="delete", base_version=row.version, fields={})
         else:
-            fields = {name: (value if ordered(name) else to_wire(getattr(row, name))) for name, value in (op.fields or {}).items()}
+            fields = {name: (value if ordered(entity, name) else to_wire(getattr(row, name))) for name, value in (op.fields or {}).items()}
             bases = {name: int(fv.get(name, row.version)) for name in fields}
             _append(session, entity=entity, row_id=row.id, kind=op.kind, base_version=row.version, fields=fields, bases=bases)
         session.delete(op)
