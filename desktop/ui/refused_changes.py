@@ -49,6 +49,13 @@ def record_label(entity: str) -> str:
     return extra.get(entity) or entity_label(entity)
 
 
+def short(name: str, limit: int = 20) -> str:
+    """A record's name cut for the list and the questions (a minutes' summary
+    can fill four lines there; the detail shows more)."""
+    name = name.rstrip("…")
+    return name if len(name) <= limit else name[:limit] + "…"
+
+
 def refused_count(status: Any) -> int:
     """Records with refused changes (the dialog lists records; one record can
     carry several refused operations)."""
@@ -153,7 +160,7 @@ class RefusedChanges(QDialog):
         self.items = list(items)
         self.list.clear()
         for r in self.items:
-            head = record_label(r.entity) + (f"\n{r.name}" if r.name else "")
+            head = record_label(r.entity) + (f"\n{short(r.name)}" if r.name else "")
             item = QListWidgetItem(f"{head}\n{fmt.moment(r.refused_since)}")
             item.setData(Qt.ItemDataRole.UserRole, r.row_id)
             self.list.addItem(item)
@@ -201,7 +208,7 @@ class RefusedChanges(QDialog):
             return
 
         def done(_r: Any) -> None:
-            self.done_label.setText(self.tr("“{name}”已放回待发送的修改，下次同步时发送。").replace("{name}", r.name or record_label(r.entity)))
+            self.done_label.setText(self.tr("“{name}”已放回待发送的修改，下次同步时发送。").replace("{name}", short(r.name) or record_label(r.entity)))
             self.decided.emit()
             self.reload()
 
@@ -213,7 +220,7 @@ class RefusedChanges(QDialog):
         if r is None:
             return None
         label = record_label(r.entity)
-        what = self.tr("{what}“{name}”").replace("{what}", label).replace("{name}", r.name) if r.name else label
+        what = self.tr("{what}“{name}”").replace("{what}", label).replace("{name}", short(r.name)) if r.name else label
         text = self.tr("确定放弃{what}的修改吗？").replace("{what}", what) + "\n\n" + self._what_discard_does(r)
         if r.new_record:
             text += self.tr("删除后找不回来。")
@@ -231,7 +238,7 @@ class RefusedChanges(QDialog):
 
     def _discard(self, r: Any) -> None:
         def done(gone: Any) -> None:
-            self.done_label.setText(self.tr("已放弃“{name}”的修改。").replace("{name}", r.name or record_label(r.entity)))
+            self.done_label.setText(self.tr("已放弃“{name}”的修改。").replace("{name}", short(r.name) or record_label(r.entity)))
             # a never-stored record left this PC: the screens that showed it refresh
             self.db.notify((Change(entity=gone.entity, id=gone.row_id, op="delete" if gone.new_record else "update"),))
             self.decided.emit()

@@ -34,6 +34,7 @@ SHOTS = (
     ("contacts", "通讯录"),
     ("settings", "设置"),
     ("conflicts", "冲突收件箱"),
+    ("refused", "被退回的修改"),
 )
 
 
@@ -92,6 +93,39 @@ def _with_conflict(store: Any) -> None:
     with store.write() as session:
         _record_conflict(session, entity="topic", row_id=topic.id, field_name="location",
                          local=topic.location, server=topic.location + "（北侧）")
+
+
+# what the county server answers (server/sync/refs.py, server/sync/finalize.py)
+_FINAL = "会议记录已定稿，不能再修改；如需更正，请做勘误。"
+_MISMATCH = (
+    "服务器上这次会议的内容与定稿时本电脑上的不一致（例如另一台电脑记下了本电脑还没有收到的发言），定稿没有保存。"
+    "请同步后放弃这次定稿，核对内容后重新定稿。"
+)
+
+
+def _set_refused(store: Any, refusals: dict[tuple[str, str], str | None]) -> None:
+    """Mark the unsent operations of these rows refused with the server's
+    reason (``None``: waiting again), as a push answer does."""
+    from desktop.storage.models import OutboxRow
+
+    table = OutboxRow.__table__
+    with store.write() as session:
+        for (entity, row_id), reason in refusals.items():
+            where = (table.c.entity == entity) & (table.c.row_id == row_id)
+            state = "rejected" if reason else "pending"
+            session.execute(table.update().where(where).values(state=state, reject_reason=reason or ""))
+
+
+def _refusals(store: Any) -> dict[tuple[str, str], str | None]:
+    """A finalization the server refused and a statement typed late into
+    final minutes: the two refusals a room really meets (made just for that
+    shot and undone after it, like the conflict)."""
+    from desktop.storage.services import reads
+
+    done = next(m.id for m in reads.list_meetings(store) if reads.minutes_of(store, m.id))
+    minutes = reads.minutes_of(store, done)[0]
+    statement = reads.statements_of(store, meeting_id=done)[-1]
+    return {("minutes", minutes.id): _MISMATCH, ("statement", statement.id): _FINAL}
 
 
 def _richest_topic(store: Any) -> str:
@@ -166,6 +200,15 @@ def _shots(window: Any, out: Path, lang: str, *, store: Any) -> None:
     _dialog(window, out, f"conflicts-{lang}.png", inbox, close=inbox.accept)
     for c in conflicts.list_conflicts(store):
         conflicts.resolve(store, c.id, keep="server")
+
+    refusals = _refusals(store)
+    _set_refused(store, refusals)
+    window.sync.refresh_status()
+    _settle(window)
+    dialog = window.open_refused()
+    _settle(window)
+    _dialog(window, out, f"refused-{lang}.png", dialog, close=dialog.accept)
+    _set_refused(store, dict.fromkeys(refusals))
     window.sync.refresh_status()
     window.go("today")
 
