@@ -115,7 +115,7 @@ def printed_minutes(data_dir: Path, meeting_id: str, tmp: Path) -> str:
     out = Yishi(data_dir)("export", "minutes", meeting_id, "-o", str(pdf))
     assert out.returncode == 0, out.stderr
     text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
-    return re.sub(r"打印(时间|于)[：:]?\s*\S+(\s+\d{1,2}:\d{2})?", "", text)
+    return re.sub(r"打印时间：\S+ [上下]午\d+时\d+分", "", text)
 
 
 def everything_everywhere(srv, stores: list[Store], day: Day, room_id: str) -> None:  # type: ignore[no-untyped-def]
