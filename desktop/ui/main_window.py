@@ -296,6 +296,8 @@ class MainWindow(QMainWindow):
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         if self.sync is not None:
             dialog.decided.connect(self.sync.refresh_status)
+            dialog.status_seen(self.sync.status)
+            self.sync.status_changed.connect(dialog.status_seen)
         self.refused_dialog = dialog
         dialog.open()
         return dialog

@@ -77,6 +77,7 @@ class RefusedChanges(QDialog):
         self.db = db
         self.items: list[Any] = []
         self.confirm: QMessageBox | None = None
+        self._seen: Any = None  # the refusals of the last status read
         self.setObjectName("refusedChanges")
         self.setWindowTitle(self.tr("被退回的修改"))
         self.resize(980, 600)
@@ -156,18 +157,27 @@ class RefusedChanges(QDialog):
     def reload(self) -> None:
         self.db.call(list_refused, on_result=self._fill, on_error=lambda exc: show_error(self, exc))
 
+    def status_seen(self, status: Any) -> None:
+        """A sync while the dialog is open: the list follows what it refused."""
+        rejected = getattr(status, "rejected", None)
+        if self._seen is not None and rejected != self._seen:
+            self.reload()
+        self._seen = rejected
+
     def _fill(self, items: tuple[Any, ...]) -> None:
+        chosen = self.current()
         self.items = list(items)
+        self.list.blockSignals(True)  # one _show below, for the row kept or the first
         self.list.clear()
         for r in self.items:
             head = record_label(r.entity) + (f"\n{short(r.name)}" if r.name else "")
             item = QListWidgetItem(f"{head}\n{fmt.moment(r.refused_since)}")
             item.setData(Qt.ItemDataRole.UserRole, r.row_id)
             self.list.addItem(item)
-        if self.items:
-            self.list.setCurrentRow(0)
-        else:
-            self._show(-1)
+        keep = next((i for i, r in enumerate(self.items) if chosen is not None and (r.entity, r.row_id) == (chosen.entity, chosen.row_id)), 0)
+        self.list.setCurrentRow(keep if self.items else -1)
+        self.list.blockSignals(False)
+        self._show(self.list.currentRow())
 
     def _show(self, row: int) -> None:
         r = self.items[row] if 0 <= row < len(self.items) else None
@@ -212,7 +222,7 @@ class RefusedChanges(QDialog):
             self.decided.emit()
             self.reload()
 
-        self.db.call(resend, r.row_id, on_result=done, on_error=lambda exc: show_error(self, exc))
+        self.db.call(resend, r.row_id, on_result=done, on_error=lambda exc: self._failed(exc, r))
 
     def ask_discard(self) -> QMessageBox | None:
         """Ask first: nothing goes without the person saying so."""
@@ -244,4 +254,21 @@ class RefusedChanges(QDialog):
             self.decided.emit()
             self.reload()
 
-        self.db.call(discard, r.row_id, on_result=done, on_error=lambda exc: show_error(self, exc))
+        self.db.call(discard, r.row_id, on_result=done, on_error=lambda exc: self._failed(exc, r))
+
+    def _failed(self, exc: BaseException, r: Any) -> None:
+        from desktop.domain.errors import NotFound
+
+        if not isinstance(exc, NotFound):
+            show_error(self, exc)
+            return
+
+        def fresh(items: tuple[Any, ...]) -> None:
+            self._fill(items)
+            if any((i.entity, i.row_id) == (r.entity, r.row_id) for i in items):
+                show_error(self, exc)  # still refused: the reason the service gave
+            else:  # decided meanwhile elsewhere (yishi refused, another window)
+                self.done_label.setText(self.tr("这条修改已经处理过了（可能是在另一个窗口或命令行里），列表已更新。"))
+                self.decided.emit()
+
+        self.db.call(list_refused, on_result=fresh, on_error=lambda e: show_error(self, e))

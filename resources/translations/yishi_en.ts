@@ -929,6 +929,10 @@
         <source>已放弃“{name}”的修改。</source>
         <translation>The change to &quot;{name}&quot; was given up.</translation>
     </message>
+    <message>
+        <source>这条修改已经处理过了（可能是在另一个窗口或命令行里），列表已更新。</source>
+        <translation>This change was already dealt with (perhaps in another window or on the command line); the list is up to date now.</translation>
+    </message>
 </context>
 <context>
     <name>RoomSetupDialog</name>

@@ -4,7 +4,7 @@ records a statement and moves the meeting to another place, then syncs in the
 evening. The server refuses both; the end-of-sync message says they are kept,
 the status bar shows how many, and the dialog lists each with the server's
 reason. 重新发送 puts the statement back in the queue (refused again at the
-next sync, the minutes being final); 放弃 removes nothing until the person
+next sync, the minutes being final, and the open dialog lists it again); 放弃 removes nothing until the person
 confirms, then the new statement leaves PC 2 and the meeting gets the
 server's place back, and the button goes."""
 
@@ -89,15 +89,13 @@ def test_refused_changes_are_kept_listed_resent_and_discarded_on_purpose(srv, tm
     qtbot.waitUntil(lambda: dialog.list.count() == 1)
     assert "pending" in _outbox_states(pc2, statement.id) and "rejected" not in _outbox_states(pc2, statement.id)
     qtbot.waitUntil(lambda: window.refused_button.text() == "被退回的修改：1")
-    dialog.close()
-    # the minutes are final on the county server: the statement comes back refused, still kept
+    # the minutes are final on the county server: the statement comes back refused, still
+    # kept, and the open dialog shows it again
     text = _sync_from_window(window, qtbot)
     assert "被县服务器退回" in text
     qtbot.waitUntil(lambda: window.refused_button.text() == "被退回的修改：2")
-
-    window.refused_button.click()
-    dialog = window.refused_dialog
-    wait_idle(qtbot, window.db)
+    qtbot.waitUntil(lambda: dialog.list.count() == 2)
+    assert "rejected" in _outbox_states(pc2, statement.id)
     _choose(dialog, qtbot, "发言")
     # 放弃 asks first; saying no removes nothing
     box = dialog.ask_discard()
@@ -129,3 +127,33 @@ def test_refused_changes_are_kept_listed_resent_and_discarded_on_purpose(srv, tm
     assert "被县服务器退回" not in text
     assert reads.get_meeting(pc2, meeting_id).place == reads.get_meeting(pc1, meeting_id).place == "社区议事室"
     assert not window.refused_button.isVisible()
+
+
+def test_a_change_decided_elsewhere_meanwhile_gives_no_error(srv, tmp_path, make_window, qtbot):
+    """The convenor discards from ``yishi refused`` while the dialog is open on
+    the same record: 重新发送 then says it was already handled, shows what is
+    left, and neither brings the record back nor shows an error."""
+    from desktop.sync import refused
+
+    pc1, pc2 = new_pc(srv, tmp_path, "else1"), new_pc(srv, tmp_path, "else2")
+    meeting_id, _topic, item = held_meeting(pc1)
+    engine.sync(pc1)
+    engine.sync(pc2)
+    minutes.finalize_minutes(pc1, meeting_id)
+    engine.sync(pc1)
+    statement = minutes.record_statement(pc2, agenda_item_id=item, speaker="赵会计", summary="账目要公开").value
+    assert engine.sync(pc2).rejected == 1
+
+    window = make_window(pc2)
+    qtbot.waitUntil(lambda: window.refused_button.isVisible())
+    dialog = window.open_refused()
+    qtbot.waitUntil(lambda: dialog.list.count() == 1)
+    refused.discard(pc2, statement.id)  # what `yishi refused discard ID` does, from another process
+    dialog.resend_button.click()
+    wait_idle(qtbot, window.db)
+    qtbot.waitUntil(lambda: dialog.list.count() == 0)
+    assert "已经处理过了" in dialog.done_label.text()
+    assert window.findChild(QMessageBox, "errorBox") is None
+    assert reads.statements_of(pc2, meeting_id=meeting_id) == ()
+    assert _outbox_states(pc2, statement.id) == []
+    qtbot.waitUntil(lambda: not window.refused_button.isVisible())
