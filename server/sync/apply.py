@@ -207,6 +207,7 @@ def _apply_one(session: Session, batch: Batch, op: OpIn) -> OpResult:
     # update
     if row.deleted:
         raise Rejected(tr("这条数据已被删除。"))
+
     def new(name: str) -> Any:
         return parsed[name] if name in parsed else old(name)
 
