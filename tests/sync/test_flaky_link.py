@@ -30,7 +30,7 @@ from desktop.domain.enums import TopicStatus
 from desktop.storage import outbox
 from desktop.storage.models import ActionItemRow, MeetingRow, OutboxRow, TopicRow
 from desktop.storage.services import actions, meetings, topics
-from desktop.sync import engine
+from desktop.sync import engine, refused
 from desktop.sync.client import Client, SyncError
 from server.models import AppliedOpRow
 from tests.sync.helpers import converged, fresh_room, new_pc, server_db
@@ -304,7 +304,9 @@ def test_a_refused_op_whose_refetch_was_cut_is_repaired_next_time(srv, tmp_path)
     """Found by the test above: the server refused an op on a row it had not
     changed since this PC pulled it, and the link went down before the row was
     fetched again. No pull brings that row (its version is below the cursor)
-    and verify sees equal versions, so the PC kept its refused copy for good."""
+    and verify sees equal versions, so the PC kept a wrong copy for good.
+    Now the refused change is kept on purpose until a person discards it; the
+    server's copy must then come back even when that fetch is cut too."""
     code, room_id = fresh_room(srv)
     pc = new_pc(srv, tmp_path, "pc1", room_code=code)
     try:
@@ -315,10 +317,17 @@ def test_a_refused_op_whose_refetch_was_cut_is_repaired_next_time(srv, tmp_path)
         c = _CutBeforeRows(*_url_token(pc))
         with pytest.raises(SyncError):
             engine.sync(pc, c)
-        assert topics.get_topic(pc, tid).status == TopicStatus.RESOLVED  # refused, not yet fetched again
+        engine.sync(pc)
+        # the person's change stays, listed with the server's reason, until a person decides
+        assert topics.get_topic(pc, tid).status == TopicStatus.RESOLVED
+        assert [r.row_id for r in refused.list_refused(pc)] == [tid]
+        refused.discard(pc, tid)
+        with pytest.raises(SyncError):
+            engine.sync(pc, _CutBeforeRows(*_url_token(pc)))
+        assert topics.get_topic(pc, tid).status == TopicStatus.RESOLVED  # not fetched yet
         engine.sync(pc)
         assert topics.get_topic(pc, tid).status == TopicStatus.SUBMITTED
-        assert engine.status(pc).rejected  # the refused op waits for a person, with its reason
+        assert not engine.status(pc).rejected
         converged(srv, [pc], room_id)
     finally:
         pc.close()
