@@ -8,12 +8,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from desktop.domain.enums import ActionStatus, Attendance, MeetingStatus, MinutesStatus, TopicStatus
 from desktop.storage.db import Store
-from desktop.storage.models import ENTITIES, ActionItemRow, AgendaItemRow, MeetingRow, MinutesRow, OutcomeRow, ParticipantRow, TopicRow
+from desktop.storage.models import ENTITIES, ActionItemRow, OutboxRow, AgendaItemRow, MeetingRow, MinutesRow, OutcomeRow, ParticipantRow, TopicRow
 
 
 @dataclass
@@ -91,10 +91,17 @@ def seen(store: Store) -> Seen:
     return out
 
 
-def row_ids(store: Store) -> set[tuple[str, str]]:
-    """Every synced row this PC holds, tombstones included: (entity, id)."""
+def last_op(store: Store) -> int:
+    """The outbox's newest sequence number: ops written later have a higher one."""
     with store.read() as s:
-        return {(entity, rid) for entity, cls in ENTITIES.items() for rid in s.scalars(select(cls.id))}
+        return int(s.scalar(select(func.max(OutboxRow.seq))) or 0)
+
+
+def inserted_since(store: Store, seq: int) -> set[tuple[str, str]]:
+    """(entity, id) of every row this PC created after op ``seq`` (each new row
+    has its insert op in the outbox until a sync answers it)."""
+    with store.read() as s:
+        return {(e, r) for e, r in s.execute(select(OutboxRow.entity, OutboxRow.row_id).where(OutboxRow.seq > seq, OutboxRow.kind == "insert"))}
 
 
 def live_ids(session: Session) -> set[tuple[str, str]]:

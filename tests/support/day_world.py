@@ -28,7 +28,7 @@ from desktop.storage.db import Store
 from desktop.storage.services import actions, agenda, followups, meetings, minutes, participants, topics
 from desktop.sync import engine
 from desktop.sync.client import Client, SyncError, Unreachable
-from tests.support.day_state import Seen, row_ids, seen
+from tests.support.day_state import Seen, inserted_since, last_op, seen
 from tests.sync.helpers import fresh_room, new_pc
 
 Draw = Callable[..., Any]
@@ -92,11 +92,11 @@ class World:
         legal = [name for name, (allowed, _) in ALPHABET.items() if allowed(view) for _ in range(WEIGHT.get(name, 4))]
         name = draw(st.sampled_from(legal), label="action")
         self.n += 1
-        before = row_ids(self.pcs[who])
+        before = last_op(self.pcs[who])
         what = ALPHABET[name][1](self, who, view, draw)
         note(f"step {self.n}: PC{who} {name} {what}")
         if not name.startswith("sync"):
-            self.made[who] |= row_ids(self.pcs[who]) - before
+            self.made[who] |= inserted_since(self.pcs[who], before)
 
     def web(self) -> str:
         """A resident scans the room's QR poster and submits a topic."""
