@@ -156,7 +156,15 @@ def delete(session: Session, row: SyncedRow) -> None:
     if row.deleted:
         return
     row.deleted = True
-    _append(session, entity=row.__tablename__, row_id=row.id, kind="delete", base_version=row.version, fields={})
+    # based on our own latest unanswered op of the row, if any (a row deleted
+    # before its insert was answered): the server resolves ``op:<id>`` to the
+    # version that op produced, so the delete does not meet our own insert as
+    # "edited elsewhere" and keep the row
+    last = session.scalars(
+        select(OutboxRow).where(OutboxRow.entity == row.__tablename__, OutboxRow.row_id == row.id, OutboxRow.state == "pending").order_by(OutboxRow.seq.desc()).limit(1)
+    ).first()
+    bases = {"deleted": f"op:{last.op_id}"} if last is not None else {}
+    _append(session, entity=row.__tablename__, row_id=row.id, kind="delete", base_version=row.version, fields={}, bases=bases)
     _note(session, row.__tablename__, row.id, "delete")
 
 

@@ -137,6 +137,23 @@ def _resolve_base(session: Session, room_id: str, op: OpIn, name: str, stored: d
     return op.base_version
 
 
+def _delete_base(session: Session, batch: Batch, op: OpIn) -> int:
+    """The version a delete was based on: ``op:<id>`` (the PC's own unanswered
+    op of the row, e.g. its insert) is the version that op produced."""
+    base = op.bases.get("deleted")
+    if not (isinstance(base, str) and base.startswith("op:")):
+        return op.base_version
+    res = batch.stored.get(base[3:40])
+    if res is None:
+        ref = session.get(AppliedOpRow, base[3:40])
+        if ref is None or ref.room_id != batch.room_id:
+            return op.base_version
+        res = ref.result or {}
+    if res.get("status") in ("applied", "duplicate"):
+        return int(res.get("version") or op.base_version)
+    return op.base_version
+
+
 def _check_status(row: SyncedRow, entity: str, new: Any) -> None:
     table = STATUS_TABLES.get(entity)
     if table is None:
@@ -197,7 +214,7 @@ def _apply_one(session: Session, batch: Batch, op: OpIn) -> OpResult:
         _guard_finalized(session, batch.room_id, row, op, old)
         if row.deleted:
             return OpResult(op_id=op.op_id, status="applied", version=row.version)
-        if row.version > op.base_version:
+        if row.version > _delete_base(session, batch, op):
             # someone edited it after this PC saw it: keep the edit, say so
             return OpResult(op_id=op.op_id, status="conflict", version=row.version, reason=tr("删除时这条数据已在别处被修改，已保留修改后的内容。"))
         v = batch.take()
