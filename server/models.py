@@ -141,7 +141,10 @@ class AppliedOpRow(ServerBase):
 
 
 class BlobRow(ServerBase):
-    """A stored file, addressed by SHA-256 (photos). Visible only when complete."""
+    """A stored file, addressed by SHA-256 (photos): one row per verified file
+    under ``blobs/ab/abcdef…``, shared by every room that holds it (migration
+    0004: since then a row exists only once the bytes hashed to the address;
+    uploads in progress are ``BlobUploadRow`` rows, per room)."""
 
     __tablename__ = "blobs"
     sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
@@ -150,6 +153,26 @@ class BlobRow(ServerBase):
     received: Mapped[int] = mapped_column(Integer, default=0)
     complete: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class BlobUploadRow(ServerBase):
+    """One room's upload of one photo, and, once ``complete``, that room's proof
+    that it holds the bytes (its own upload hashed to the address, or the photo
+    came in through its own public form). A room reads a blob only with such a
+    row: naming a hash in an attachment row is not enough. ``size`` and the
+    partial file ``blobs/partial/<room>/<sha>`` are this room's alone, so another
+    room's claim can neither block nor reveal a photo. ``updated_at`` is the last
+    progress, which the stale-partial cleaner goes by."""
+
+    __tablename__ = "blob_uploads"
+    room_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    size: Mapped[int] = mapped_column(Integer)
+    mime: Mapped[str] = mapped_column(String(100), default="")
+    received: Mapped[int] = mapped_column(Integer, default=0)
+    complete: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
 
 
 # pull reads "rows of room R with version > cursor" from every entity table
