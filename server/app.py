@@ -21,6 +21,7 @@ from server.db import ServerDB, Settings
 from server.services.submissions import Limits
 from server.sync.routes import router as sync_router
 from server.web import admin, public
+from server.web.headers import install as install_headers
 from server.web.page import error_page
 
 
@@ -57,6 +58,7 @@ def create_app(settings: Settings, *, limits: Limits | None = None) -> FastAPI:
     app.state.db = ServerDB(settings)
     app.state.limits = limits or _limits_from_env()
     app.state.ip_salt = _ip_salt(settings.data_dir)
+    install_headers(app)  # security headers, favicon, robots.txt, Chinese 404/405
 
     @app.exception_handler(DomainError)
     async def domain_error(request: Request, exc: DomainError) -> Response:

@@ -77,6 +77,8 @@ def page(title: str, body: str, *, subtitle: str = "", status: int = 200, wide: 
         '<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width,initial-scale=1">'
         '<meta name="referrer" content="no-referrer">'
+        # nothing here is for search engines: the QR poster is the way in (and /t/ pages are personal)
+        '<meta name="robots" content="noindex">'
         f"<title>{h(title)}</title><style>{CSS}</style></head>"
         f'<body{" class=wide" if wide else ""}><header>{nav}<h1>{h(title)}</h1>'
         + (f"<p>{h(subtitle)}</p>" if subtitle else "")
