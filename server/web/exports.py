@@ -43,9 +43,15 @@ def to_csv(result: CountyStats, dim: str) -> bytes:
     return ("\ufeff" + buf.getvalue()).encode("utf-8")
 
 
+# what makes Excel or LibreOffice read a cell as a formula: = + - @ first, and a
+# tab or carriage return first too (Excel skips them and then sees the formula)
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
 def _safe(cell: object) -> object:
-    # a room name starting with = + - @ would run as a formula in Excel
-    if isinstance(cell, str) and cell[:1] in ("=", "+", "-", "@"):
+    # a room name like "=HYPERLINK(…)" would run in the county office's Excel;
+    # a leading apostrophe makes it text and shows the name as it was typed
+    if isinstance(cell, str) and cell[:1] in FORMULA_START:
         return "'" + cell
     return cell
 

@@ -12,6 +12,8 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+import unicodedata
+from dataclasses import replace
 from pathlib import Path
 
 from sqlalchemy import or_, select
@@ -33,6 +35,17 @@ def is_sha256(value: object) -> bool:
     """A photo's address: 64 lower-case hex digits (PCs and the server make file names of it)."""
     return isinstance(value, str) and bool(_SHA.match(value))
 _BUF = 1 << 20
+
+
+def clean_filename(name: str, *, max_len: int = 300) -> str:
+    """A photo's file name safe to show and to save: no folders, and none of the
+    invisible characters (U+202E and the other bidi controls, zero-width
+    characters, control codes, line breaks) that make ``gpj.exe`` read as
+    ``exe.jpg`` on the convenor's screen."""
+    base = (name or "").replace("\\", "/").rsplit("/", 1)[-1]
+    # Cc: control codes; Cf: format characters (bidi overrides/isolates, ZWSP, BOM); Zl/Zp: separators
+    kept = "".join(c for c in base if unicodedata.category(c) not in ("Cc", "Cf", "Zl", "Zp", "Cs", "Co", "Cn"))
+    return kept.strip()[:max_len]
 
 
 def sniff_image(head: bytes) -> str | None:
@@ -155,7 +168,7 @@ def attach_photo(store: Store, *, topic_id: str, path: Path | str) -> Result:
                 sha256=sha,
                 size=size,
                 mime=mime,
-                filename=path.name[:300],
+                filename=clean_filename(path.name),
             )
             outbox.insert(session, row)
             session.flush()
@@ -183,4 +196,5 @@ def list_photos(store: Store, topic_id: str) -> tuple[Attachment, ...]:
             .where(AttachmentRow.owner_type == "topic", AttachmentRow.owner_id == topic_id, AttachmentRow.deleted.is_(False))
             .order_by(AttachmentRow.id)
         ).all()
-        return tuple(to_domain(r) for r in rows)
+        # names from the phone form or an older PC are cleaned for showing too
+        return tuple(replace(a, filename=clean_filename(a.filename)) for a in (to_domain(r) for r in rows))
