@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 from desktop.sync import conflicts
 from desktop.ui import fmt
 from desktop.ui.errors import show_error
+from desktop.ui.plain import plain_label
 from desktop.ui.worker import Database
 
 
@@ -115,12 +116,12 @@ class ConflictInbox(QDialog):
         self.list = QListWidget()
         self.list.setObjectName("conflictList")
         self.list.setMaximumWidth(300)
-        self.what = QLabel()
+        self.what = plain_label()
         self.what.setWordWrap(True)
         font = self.what.font()
         font.setBold(True)
         self.what.setFont(font)
-        self.record = QLabel()  # which topic or meeting: the title people know it by
+        self.record = plain_label()  # which topic or meeting: the title people know it by
         self.record.setObjectName("conflictRecord")
         self.record.setWordWrap(True)
         self.local = QPlainTextEdit()

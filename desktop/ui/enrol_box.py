@@ -12,9 +12,10 @@ import threading
 from typing import Any
 
 from PySide6.QtCore import QObject, QTime, Signal
-from PySide6.QtWidgets import QFormLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QPushButton, QTimeEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFormLayout, QGroupBox, QHBoxLayout, QLineEdit, QPushButton, QTimeEdit, QVBoxLayout, QWidget
 
 from desktop.ui.errors import message_for
+from desktop.ui.plain import plain_label
 
 
 def run_enroll(store: Any, *, server_url: str, code: str) -> dict[str, Any]:
@@ -43,7 +44,7 @@ class EnrolBox(QGroupBox):
         self.thread: threading.Thread | None = None
         self.busy = False
 
-        self.state = QLabel()
+        self.state = plain_label()
         self.state.setObjectName("enrolState")
         self.state.setWordWrap(True)
         self.server = QLineEdit()
@@ -55,7 +56,7 @@ class EnrolBox(QGroupBox):
         self.enrol_button = QPushButton(self.tr("注册"))
         self.enrol_button.setObjectName("enrol")
         self.enrol_button.setMinimumHeight(32)
-        self.message = QLabel()
+        self.message = plain_label()
         self.message.setObjectName("enrolMessage")
         self.message.setWordWrap(True)
         self.message.hide()  # an empty label still takes a line: a blank gap in the box
@@ -65,7 +66,7 @@ class EnrolBox(QGroupBox):
         self.sync_time.setDisplayFormat("HH:mm")
         self.save_time = QPushButton(self.tr("保存时间"))
         self.save_time.setObjectName("saveSyncTime")
-        self.time_hint = QLabel()
+        self.time_hint = plain_label()
         self.time_hint.setWordWrap(True)
         self.time_hint.setStyleSheet("color: #555;")
 

@@ -10,6 +10,7 @@ from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from desktop.domain.errors import DomainError, ValidationError
+from desktop.ui.plain import plain_box
 
 log = logging.getLogger(__name__)
 
@@ -32,7 +33,7 @@ def show_error(parent: QWidget | None, exc: BaseException) -> None:
         title = QCoreApplication.translate("errors", "没有办成")
     else:
         title = QCoreApplication.translate("errors", "出错了")
-    box = QMessageBox(QMessageBox.Icon.Warning, title, message_for(exc), QMessageBox.StandardButton.Ok, parent)
+    box = plain_box(QMessageBox(QMessageBox.Icon.Warning, title, message_for(exc), QMessageBox.StandardButton.Ok, parent))  # messages quote what was typed
     box.setObjectName("errorBox")
     box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     # open(), not exec(): window-modal without a nested event loop, so the

@@ -40,6 +40,7 @@ from desktop.importers.hotline import read_hotline
 from desktop.storage.services.imports import ImportReport, import_hotline
 from desktop.ui import fmt
 from desktop.ui.errors import message_for
+from desktop.ui.plain import plain_label
 from desktop.ui.worker import Database
 
 SAMPLE_ROWS = 50
@@ -89,20 +90,20 @@ class ImportDialog(QDialog):
 
         intro = QLabel(self.tr("支持12345热线或网格平台导出的 Excel（.xlsx）和 CSV 文件。先看预览，确认无误再导入；已导入过的工单不会重复导入。"))
         intro.setWordWrap(True)
-        self.summary = QLabel()
+        self.summary = plain_label()
         self.summary.setObjectName("importSummary")
         self.summary.setWordWrap(True)
         font = self.summary.font()
         font.setPointSize(font.pointSize() + 1)
         font.setBold(True)
         self.summary.setFont(font)
-        self.rows_label = QLabel()
+        self.rows_label = plain_label()
         self.rows = QTableWidget(0, 4)
         self.rows.setObjectName("importRows")
         self.rows.verticalHeader().hide()
         self.rows.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.rows.horizontalHeader().setStretchLastSection(True)
-        self.refused_label = QLabel()
+        self.refused_label = plain_label()
         self.refused = QTableWidget(0, 2)
         self.refused.setObjectName("refusedRows")
         self.refused.setHorizontalHeaderLabels([self.tr("行号"), self.tr("没有导入的原因")])
@@ -113,7 +114,7 @@ class ImportDialog(QDialog):
         self.busy = QProgressBar()
         self.busy.setRange(0, 0)  # the importer reports no steps: a moving bar says "working"
         self.busy.setTextVisible(False)
-        self.busy_text = QLabel()
+        self.busy_text = plain_label()
         self.cancel_button = QPushButton(self.tr("取消"))
         self.cancel_button.setObjectName("cancelWork")
         busy_row = QHBoxLayout()

@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.ui.errors import message_for, show_error
+from desktop.ui.plain import plain_box, plain_label
 from desktop.ui.screens.base import Screen, heading, hint
 from desktop.ui.worker import Database, service
 
@@ -223,8 +224,8 @@ class MainWindow(QMainWindow):
     def _build_status_bar(self) -> None:
         if not hasattr(self, "room_label"):  # the widgets once; their texts on every rebuild
             bar = self.statusBar()
-            self.room_label = QLabel()
-            self.sync_label = QLabel()
+            self.room_label = plain_label()
+            self.sync_label = plain_label()
             self.sync_label.setObjectName("syncState")
             self.unsent_label = QLabel()
             self.unsent_label.setObjectName("unsent")
@@ -382,7 +383,7 @@ class MainWindow(QMainWindow):
                 self._may_close = True
                 self.close()
                 return
-        box = QMessageBox(QMessageBox.Icon.Information if ok else QMessageBox.Icon.Warning, self.tr("同步"), message, QMessageBox.StandardButton.Ok, self)
+        box = plain_box(QMessageBox(QMessageBox.Icon.Information if ok else QMessageBox.Icon.Warning, self.tr("同步"), message, QMessageBox.StandardButton.Ok, self))
         box.setObjectName("syncResult")
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         box.open()

@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
-    QLabel,
     QLineEdit,
     QListWidget,
     QMessageBox,
@@ -33,6 +32,7 @@ from desktop.domain.enums import MinutesStatus
 from desktop.storage.services import actions, minutes, reads
 from desktop.ui.autosave import AutosaveTextEdit
 from desktop.ui.drafts import Draft
+from desktop.ui.plain import plain_label
 
 
 class MinutesTab(QWidget):
@@ -112,7 +112,7 @@ class MinutesTab(QWidget):
         self.summary.setObjectName("minutesSummary")
         self.summary.setPlaceholderText(self.tr("会议认为……（边打字边自动保存）"))
         self.summary.setMaximumHeight(110)
-        self.state = QLabel()
+        self.state = plain_label()
         self.finalize_button = QPushButton(self.tr("定稿"))
         self.finalize_button.setObjectName("finalize")
         self.finalize_button.setMinimumHeight(34)

@@ -30,6 +30,7 @@ from desktop.domain.entities import Change
 from desktop.ui import fmt
 from desktop.ui.conflict_inbox import entity_label, field_label
 from desktop.ui.errors import show_error
+from desktop.ui.plain import plain_box, plain_label
 from desktop.ui.worker import Database, service
 
 list_refused = service("desktop.sync.refused:list_refused")
@@ -87,18 +88,18 @@ class RefusedChanges(QDialog):
         self.list.setObjectName("refusedList")
         self.list.setMaximumWidth(300)
         self.list.setWordWrap(True)
-        self.what = QLabel()
+        self.what = plain_label()
         self.what.setObjectName("refusedWhat")
         self.what.setWordWrap(True)
         font = self.what.font()
         font.setBold(True)
         self.what.setFont(font)
-        self.when = QLabel()
+        self.when = plain_label()
         self.when.setObjectName("refusedWhen")
-        self.kind = QLabel()  # a new record, or a change of one the server holds
+        self.kind = plain_label()  # a new record, or a change of one the server holds
         self.kind.setObjectName("refusedKind")
         self.kind.setWordWrap(True)
-        self.reasons = QLabel()
+        self.reasons = plain_label()
         self.reasons.setObjectName("refusedReasons")
         self.reasons.setWordWrap(True)
         self.reasons.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -115,7 +116,7 @@ class RefusedChanges(QDialog):
         self.discard_button = QPushButton(self.tr("放弃这条修改"))
         self.discard_button.setObjectName("discard")
         resend_hint = QLabel(self.tr("改好后重新发送：先按上面的原因把内容改好（或等县里处理好），再点“重新发送”。下次同步时会再发给县服务器。"))
-        self.discard_hint = QLabel()
+        self.discard_hint = plain_label()
         self.discard_hint.setObjectName("discardHint")
         todo_box = QGroupBox(self.tr("怎么办"))
         tv = QVBoxLayout(todo_box)
@@ -126,7 +127,7 @@ class RefusedChanges(QDialog):
             row.addWidget(hint_label, 1)
             row.addWidget(button, 0, Qt.AlignmentFlag.AlignVCenter)
             tv.addLayout(row)
-        self.done_label = QLabel()  # what the last decision did
+        self.done_label = plain_label()  # what the last decision did
         self.done_label.setObjectName("refusedDone")
         self.done_label.setWordWrap(True)
         self.done_label.setStyleSheet("color: #1b5e20;")
@@ -234,7 +235,7 @@ class RefusedChanges(QDialog):
         text = self.tr("确定放弃{what}的修改吗？").replace("{what}", what) + "\n\n" + self._what_discard_does(r)
         if r.new_record:
             text += self.tr("删除后找不回来。")
-        box = QMessageBox(QMessageBox.Icon.Question, self.tr("放弃这条修改"), text, QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, self)
+        box = plain_box(QMessageBox(QMessageBox.Icon.Question, self.tr("放弃这条修改"), text, QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, self))
         box.setObjectName("confirmDiscard")
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         box.button(QMessageBox.StandardButton.Yes).setText(self.tr("确定放弃"))

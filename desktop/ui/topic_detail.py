@@ -1,6 +1,7 @@
 """The right-hand pane of the topics screen: one topic's facts, the buttons
 the lifecycle allows from its status (and only those), and its whole history
-as a timeline, oldest first."""
+as a timeline, oldest first. Everything here may come from a resident's
+phone, so every label shows plain text (``desktop.ui.plain``)."""
 
 from __future__ import annotations
 
@@ -21,6 +22,7 @@ from desktop.domain.entities import Topic, TopicEvent
 from desktop.domain.lifecycle import Action
 from desktop.i18n import tr as tr_below
 from desktop.ui import fmt
+from desktop.ui.plain import plain
 from desktop.ui.screens.base import heading, hint
 from desktop.ui.topic_dialogs import category_label
 
@@ -68,6 +70,7 @@ class TopicDetail(QWidget):
         self.description.setWordWrap(True)
         self.description.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.description.setAlignment(Qt.AlignmentFlag.AlignTop)
+        plain(self.title, self.description, *self.facts.values())
 
         self.buttons: dict[Action, QPushButton] = {}
         grid = QGridLayout()

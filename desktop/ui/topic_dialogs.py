@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 from desktop.domain.entities import Topic
 from desktop.domain.enums import TopicSource
 from desktop.ui import fmt
+from desktop.ui.plain import plain_label
 
 # what the room typically files topics under (stored in Chinese, shown translated)
 CATEGORIES = ("环境卫生", "道路交通", "基础设施", "物业管理", "民生保障", "安全隐患", "邻里纠纷", "其他")
@@ -142,7 +143,7 @@ class ReasonDialog(FormDialog):
         super().__init__(parent)
         self.setWindowTitle(title)
         self.setMinimumWidth(520)
-        label = QLabel(prompt)
+        label = plain_label(prompt)
         label.setWordWrap(True)
         self.text = QPlainTextEdit()
         self.text.setMinimumHeight(120)
@@ -160,7 +161,7 @@ class MergeDialog(FormDialog):
         super().__init__(parent)
         self.setWindowTitle(self.tr("合并议题"))
         self.setMinimumSize(640, 420)
-        intro = QLabel(self.tr("把“{title}”并入下面选中的议题。合并后，提出人可以在原议题的查询页看到合并去向。").replace("{title}", topic.title))
+        intro = plain_label(self.tr("把“{title}”并入下面选中的议题。合并后，提出人可以在原议题的查询页看到合并去向。").replace("{title}", topic.title))
         intro.setWordWrap(True)
         self.list = QListWidget()
         self.list.setObjectName("mergeCandidates")

@@ -23,6 +23,7 @@ from desktop.domain.entities import Topic
 from desktop.domain.enums import TopicStatus
 from desktop.storage.services.topic_pages import Key
 from desktop.ui import fmt
+from desktop.ui.plain import plain_tooltip
 from desktop.ui.topic_query import TopicFilter, load_page, open_window
 from desktop.ui.worker import Database
 
@@ -96,7 +97,8 @@ class TopicTableModel(QAbstractTableModel):
                 return t.category
             return t.location
         if role == Qt.ItemDataRole.ToolTipRole and col in (1, 5):
-            return t.title if col == 1 else t.location  # long addresses are cut off in the column
+            # long addresses are cut off in the column; a tool tip would render markup
+            return plain_tooltip(t.title if col == 1 else t.location)
         if role == Qt.ItemDataRole.FontRole and t.status == TopicStatus.SUBMITTED:
             return self._bold  # waiting for triage stands out
         if role == Qt.ItemDataRole.UserRole:

@@ -68,6 +68,7 @@ def heading(text: str, *, size_delta: int = 4) -> QLabel:
     font.setBold(True)
     label.setFont(font)
     label.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
+    label.setTextFormat(Qt.TextFormat.PlainText)  # a heading may be a topic's title, typed by a resident
     return label
 
 
@@ -75,4 +76,5 @@ def hint(text: str) -> QLabel:
     label = QLabel(text)
     label.setWordWrap(True)
     label.setStyleSheet("color: #555;")
+    label.setTextFormat(Qt.TextFormat.PlainText)
     return label

@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
-    QLabel,
     QListWidget,
     QListWidgetItem,
     QMessageBox,
@@ -36,6 +35,7 @@ from desktop.storage import backup
 from desktop.ui import fmt
 from desktop.ui.enrol_box import EnrolBox
 from desktop.ui.errors import show_error
+from desktop.ui.plain import plain_label
 from desktop.ui.screens.base import Screen, hint
 from desktop.ui.sync_control import DEFAULT_SYNC_TIME, SETTING_SYNC_TIME
 from desktop.ui.worker import NewStore
@@ -64,7 +64,7 @@ class SettingsScreen(Screen):
     def __init__(self, db: Any, parent: QWidget | None = None, *, window: Any = None) -> None:
         super().__init__(db, parent)
         self.main_window = window
-        self.room_info = QLabel()
+        self.room_info = plain_label()
         self.room_info.setWordWrap(True)
         self.room_info.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)  # the number can be copied
         room_box = QGroupBox(self.tr("本议事室"))
@@ -100,7 +100,7 @@ class SettingsScreen(Screen):
         self.restore = QPushButton(self.tr("用选中的备份恢复…"))
         self.restore.setObjectName("restoreBackup")
         self.restore.setEnabled(False)
-        self.backup_state = QLabel()
+        self.backup_state = plain_label()
         self.backup_state.setWordWrap(True)
         self.backups.currentItemChanged.connect(lambda *_: self.restore.setEnabled(self.backups.currentItem() is not None and self.backups.currentItem().data(Qt.ItemDataRole.UserRole) is not None))
         self.backup_now.clicked.connect(self._backup_now)

@@ -23,6 +23,7 @@ from desktop.storage.services import rooms
 from desktop.domain.enums import TopicSource, TopicStatus
 from desktop.storage.stats import RoomStats, room_stats
 from desktop.ui import fmt
+from desktop.ui.plain import plain_label
 from desktop.ui.screens.base import Screen, heading
 
 
@@ -67,7 +68,7 @@ class StatsScreen(Screen):
         self.export_xlsx.setObjectName("exportXlsx")
         self.export_pdf = QPushButton(self.tr("导出PDF / 打印…"))
         self.export_pdf.setObjectName("exportPdf")
-        self.export_state = QLabel()
+        self.export_state = plain_label()
         bar.addWidget(self.export_state)
         bar.addWidget(self.export_xlsx)
         bar.addWidget(self.export_pdf)
