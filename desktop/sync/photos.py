@@ -2,11 +2,12 @@
 pushed and pulled by the engine first, so the server knows which room owns a
 hash before any byte of it is asked for).
 
-Up: every photo this PC holds that an attachment refers to and the server
-lacks is sent in chunks at offsets; after a cut the server's state says where
-to go on, so no byte is sent twice except the chunk in flight; a hash mismatch
-on the server sends it again from the start. Down: every attachment whose bytes
-are missing here is fetched into ``blobs/partial/<sha>.part`` with HTTP Range
+Up: every photo this PC holds that an attachment refers to, whose attachment
+row the server has accepted (it takes a photo only from a room naming it) and
+that the server lacks from this room is sent in chunks at offsets; after a cut
+the server's state says where to go on, so no byte is sent twice except the
+chunk in flight; a hash mismatch on the server sends it again from the start.
+Down: every attachment whose bytes are missing here is fetched into ``blobs/partial/<sha>.part`` with HTTP Range
 from where the last try stopped, checked against its SHA-256 and only then
 renamed to its final name, so ``photo_path`` stays None until it is whole.
 
@@ -63,6 +64,13 @@ def _attachments(store: Store) -> dict[str, tuple[int, str]]:
         return {sha: (int(size), mime) for sha, size, mime in rows}
 
 
+def _accepted(store: Store) -> set[str]:
+    """Hashes named by a live attachment row the server has accepted (version > 0)."""
+    with store.read() as session:
+        q = select(AttachmentRow.sha256).where(AttachmentRow.deleted.is_(False), AttachmentRow.version > 0)
+        return set(session.scalars(q))
+
+
 def _marked(store: Store) -> set[str]:
     with store.read() as session:
         return {k[len(MARK):] for k in session.scalars(select(SettingRow.key).where(SettingRow.key.like(MARK + "%")))}
@@ -85,7 +93,10 @@ def sync_photos(store: Store, client: Client, *, progress: Progress, retries: in
     # a pulled row is data from elsewhere: only a real SHA-256 ever becomes a file name here
     wanted = {sha: v for sha, v in _attachments(store).items() if is_sha256(sha)}
     marked = _marked(store)
-    up = {sha: v for sha, v in wanted.items() if sha not in marked and photo_path(store, sha) is not None}
+    # the server takes a photo's bytes only from a room whose attachment row it
+    # has accepted (a row not yet there, or refused, waits: no upload, no error)
+    accepted = _accepted(store)
+    up = {sha: v for sha, v in wanted.items() if sha not in marked and sha in accepted and photo_path(store, sha) is not None}
     down = {sha: v for sha, v in wanted.items() if photo_path(store, sha) is None}
     total = sum(size for size, _ in up.values()) + sum(size for size, _ in down.values())
     done = [0]

@@ -1,16 +1,20 @@
 """Photos from the public form: images only (checked by their first bytes, not
 by what the browser claims), at most 5 MB, stored once under their SHA-256 in
-the data dir (``blobs/ab/abcdef…``), the same address sync uses."""
+the data dir (``blobs/ab/abcdef…``), the same address sync uses. A photo that
+came in through a room's form is held by that room (``hold``), so its PCs can
+download it without ever having uploaded it."""
 
 from __future__ import annotations
 
 import hashlib
 import os
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
 from desktop.storage.services.photos import sniff_image  # one list of image types, for the PC and the phone form
 from server.errors import TooLargeError, UnsupportedError
+from server.models import BlobRow, BlobUploadRow
 
 MAX_PHOTO = 5 * 1024 * 1024
 
@@ -50,3 +54,17 @@ def store_blob(blob_dir: Path, photo: Photo) -> Path:
         os.fsync(fh.fileno())
     os.replace(tmp, path)
     return path
+
+
+def hold(session, *, room_id: str, photo: Photo, now: datetime) -> None:  # type: ignore[no-untyped-def]
+    """Record a stored photo as verified and held by ``room_id`` (the bytes were
+    hashed here, so the room has proven it holds them)."""
+    size = len(photo.data)
+    if session.get(BlobRow, photo.sha256) is None:
+        session.add(BlobRow(sha256=photo.sha256, size=size, mime=photo.mime, received=size, complete=True, created_at=now))
+    up = session.get(BlobUploadRow, (room_id, photo.sha256))
+    if up is None:
+        session.add(BlobUploadRow(room_id=room_id, sha256=photo.sha256, size=size, mime=photo.mime, received=size, complete=True, created_at=now, updated_at=now))
+    else:
+        up.size = up.received = size
+        up.complete, up.updated_at = True, now

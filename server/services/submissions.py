@@ -23,8 +23,8 @@ from desktop.domain.validation import clean_phone, clean_text, required_text
 from desktop.storage.models import AttachmentRow, TopicEventRow, TopicRow
 from server.db import ServerDB
 from server.errors import NotFoundError, RateLimitedError
-from server.models import BlobRow, CountyRoomRow, SubmissionRow
-from server.services.photos import Photo, store_blob
+from server.models import CountyRoomRow, SubmissionRow
+from server.services.photos import Photo, hold, store_blob
 from server.versions import next_version, stamp_new
 
 # what the public form allows (tighter than the desktop, which takes long imports)
@@ -198,8 +198,7 @@ def _new_topic(session: Session, *, room_id: str, clean: CleanForm, now: datetim
 
 def _attach(session, topic: TopicRow, photo: Photo, *, now: datetime, blob_dir, version: int) -> None:  # type: ignore[no-untyped-def]
     store_blob(blob_dir, photo)
-    if session.get(BlobRow, photo.sha256) is None:
-        session.add(BlobRow(sha256=photo.sha256, size=len(photo.data), mime=photo.mime, received=len(photo.data), complete=True, created_at=now))
+    hold(session, room_id=topic.room_id, photo=photo, now=now)
     stamp_new(
         session,
         version=version,

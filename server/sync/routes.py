@@ -128,10 +128,12 @@ async def rows(request: Request, device: Device, db: DBDep) -> Response:
 @router.head("/blobs/{sha256}")
 @router.get("/blobs/{sha256}/state")
 async def blob_state(request: Request, sha256: str, device: Device, db: DBDep) -> Response:
-    """How much of a blob has arrived (to resume an upload)."""
-    st = await run_in_threadpool(blobs.state, db, sha256)
+    """How much of this room's upload of a blob has arrived (to resume it); 404
+    when the room does not name the hash or has sent none of it."""
+    await run_in_threadpool(blobs.clean_now_and_then, db)
+    st = await run_in_threadpool(lambda: blobs.state(db, room_id=device.room_id, sha256=sha256))
     if st is None:
-        return _answer(request, {"sha256": sha256, "size": 0, "received": 0, "complete": False}, status=404)
+        return _unknown_blob(request, sha256)
     resp = _answer(request, st)
     resp.headers["X-Received"] = str(st.received)
     resp.headers["X-Complete"] = "1" if st.complete else "0"
@@ -151,17 +153,27 @@ async def blob_put(
         return Response(status_code=400)
     if len(data) > 8 * 1024 * 1024:
         raise TooLargeError("照片分块太大。")
+    await run_in_threadpool(blobs.clean_now_and_then, db)
     try:
-        st = await run_in_threadpool(lambda: blobs.put_chunk(db, sha256=sha256, size=size, offset=offset, data=data, mime=mime))
+        st = await run_in_threadpool(lambda: blobs.put_chunk(db, room_id=device.room_id, sha256=sha256, size=size, offset=offset, data=data, mime=mime))
     except blobs.OffsetError as exc:  # (a hash mismatch says 0: start again)
         return _answer(request, {"detail": str(exc), "received": exc.received}, status=409)
+    except blobs.NotFoundError:
+        # a hash this room does not name: the same answer as a made-up one
+        return _unknown_blob(request, sha256)
     return _answer(request, st)
+
+
+def _unknown_blob(request: Request, sha256: str) -> Response:
+    """One 404 for every hash a room may not see (state and upload alike)."""
+    return _answer(request, {"detail": blobs.unknown_message(), "sha256": sha256, "size": 0, "received": 0, "complete": False}, status=404)
 
 
 @router.get("/blobs/{sha256}")
 async def blob_get(sha256: str, device: Device, db: DBDep) -> Response:
-    """A complete photo of this room; ``Range: bytes=N-`` gives the rest from N
-    (206), so a download cut short resumes where it stopped."""
+    """A complete photo that this room names and has proven it holds (404, as an
+    unknown hash, otherwise); ``Range: bytes=N-`` gives the rest from N (206), so
+    a download cut short resumes where it stopped."""
     path = await run_in_threadpool(lambda: blobs.blob_file(db, room_id=device.room_id, sha256=sha256))
     # the content never changes (it is its own hash): the hash is the ETag
     return FileResponse(path, media_type="application/octet-stream", headers={HEADER: str(PROTOCOL_VERSION), "ETag": f'"{sha256}"'})

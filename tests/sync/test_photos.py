@@ -141,7 +141,7 @@ def _received(db_path: Path) -> dict[str, tuple[int, bool]]:
 
     con = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True, timeout=1)
     try:
-        return {sha: (int(r), bool(c)) for sha, r, c in con.execute("SELECT sha256, received, complete FROM blobs")}
+        return {sha: (int(r), bool(c)) for sha, r, c in con.execute("SELECT sha256, received, complete FROM blob_uploads")}
     except sqlite3.OperationalError:
         return {}
     finally:
