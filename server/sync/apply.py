@@ -33,6 +33,7 @@ from desktop.domain.errors import DomainError
 from desktop.i18n import tr
 from desktop.storage.models import (
     ENTITIES,
+    MinutesRow,
     SyncedRow,
     TopicRow,
     content_fields,
@@ -115,6 +116,17 @@ def _guard_unique(session: Session, room_id: str, op: OpIn, values: dict[str, An
                 tr("工单编号“{ticket}”已在本议事室登记（议题 {id}），这份重复的议题没有保存，已改用服务器上的那份。", ticket=str(values["ticket_no"])[:64], id=other),
                 duplicate_of=other,
             )
+    if op.entity == "minutes" and not values.get("corrects_id") and values.get("meeting_id"):
+        # a meeting has one original minutes: a second one typed on another PC
+        # before it heard of the first would hide it (or the finalized one) there
+        other = session.scalars(
+            select(MinutesRow.id).where(
+                MinutesRow.room_id == room_id, MinutesRow.meeting_id == values["meeting_id"], MinutesRow.corrects_id.is_(None),
+                MinutesRow.deleted.is_(False), MinutesRow.id != op.row_id,
+            )
+        ).first()
+        if other is not None:
+            raise Rejected(tr("这次会议在服务器上已有会议记录（另一台电脑记的），本机的这份没有保存。同步后请把这份里要保留的内容补到那份里，再放弃这份。"))
 
 
 def _resolve_base(session: Session, room_id: str, op: OpIn, name: str, stored: dict[str, dict[str, Any]]) -> int:

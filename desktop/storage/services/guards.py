@@ -29,11 +29,16 @@ class MinutesFinalizedError(DomainError):
 
 
 def original_minutes(session: Session, meeting_id: str) -> MinutesRow | None:
-    """The meeting's minutes (not a correction), if any were started."""
+    """The meeting's minutes (not a correction), if any were started.
+
+    Two PCs offline may each start a draft; the server keeps the first it hears
+    of and refuses the other, which stays on its PC, listed as refused, until a
+    person discards it. Until then this PC must show the one that counts: the
+    finalized one, else the one the server holds, else the oldest."""
     return session.scalars(
         select(MinutesRow)
         .where(MinutesRow.meeting_id == meeting_id, MinutesRow.corrects_id.is_(None), MinutesRow.deleted.is_(False))
-        .order_by(MinutesRow.id)
+        .order_by((MinutesRow.status == MinutesStatus.FINALIZED).desc(), (MinutesRow.version > 0).desc(), MinutesRow.id)
         .limit(1)
     ).first()
 

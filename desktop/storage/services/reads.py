@@ -170,8 +170,14 @@ def follow_ups_of(store: Store, topic_id: str) -> tuple[FollowUp, ...]:
 
 
 def minutes_of(store: Store, meeting_id: str) -> tuple[Minutes, ...]:
-    """The original minutes first, then its corrections (勘误) in order."""
-    q = select(MinutesRow).where(MinutesRow.meeting_id == meeting_id, MinutesRow.deleted.is_(False))
-    rows = _all(store, q.order_by(MinutesRow.id))
-    # ids are UUIDv7, so id order is the order the corrections were made
-    return tuple(sorted(rows, key=lambda m: (m.corrects_id is not None, m.id)))
+    """The original minutes first, then its corrections (勘误) in order. A
+    second draft of another PC, refused by the server and kept until a person
+    discards it, comes after the original (``guards.original_minutes``)."""
+    from desktop.storage.services.guards import original_minutes
+
+    with store.read() as session:
+        original = original_minutes(session, meeting_id)
+        rows = session.scalars(select(MinutesRow).where(MinutesRow.meeting_id == meeting_id, MinutesRow.deleted.is_(False)).order_by(MinutesRow.id))
+        # ids are UUIDv7, so id order is the order the corrections were made
+        ordered = sorted(rows, key=lambda m: (m is not original, m.corrects_id is not None, m.id))
+        return tuple(to_domain(r) for r in ordered)
