@@ -25,6 +25,7 @@ COMMAND_MODULES = (
     "desktop.cli.export",
     "desktop.cli.sync",
     "desktop.cli.photos",
+    "desktop.cli.retention",
 )
 
 EXIT_OK, EXIT_REJECTED, EXIT_BAD_INPUT = 0, 1, 2
