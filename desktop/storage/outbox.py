@@ -169,24 +169,39 @@ def delete(session: Session, row: SyncedRow) -> None:
 
 
 def requeue(session: Session, row: SyncedRow, refused: list[OutboxRow]) -> None:
-    """Send a person's refused changes of ``row`` again, as new operations at the
-    end of the queue (the server answers a replayed op id with its first
-    answer, so the same op cannot be sent twice).
+    """Send a person's refused changes of ``row`` again, under new op ids (the
+    server answers a replayed op id with its first answer).
 
     A refused insert never reached the server: it goes again as one insert
     with the row as it is now (which also carries any later edit waiting
-    behind it). Refused updates go again based on the versions this PC holds
+    behind it), in the place the first one had in the queue, so it still
+    travels before the rows that point at it. Refused updates go again based on the versions this PC holds
     now, so a field someone changed meanwhile comes back as a conflict for a
     person to decide, never a silent overwrite; a status step keeps its own
     value (the steps go in the order they were made), other fields send the
     row's current value."""
     entity = row.__tablename__
-    if any(op.kind == "insert" for op in refused):
+    first = next((op for op in sorted(refused, key=lambda o: o.seq) if op.kind == "insert"), None)
+    if first is not None and row.deleted:
+        # the person deleted it after it was refused and the server never had
+        # it: nothing to send, and no tombstone for anyone to hear of
         for op in session.scalars(select(OutboxRow).where(OutboxRow.entity == entity, OutboxRow.row_id == row.id)):
             session.delete(op)
+        session.delete(row)
         session.flush()
-        fields = {name: to_wire(getattr(row, name)) for name in content_fields(type(row))}
-        _append(session, entity=entity, row_id=row.id, kind="insert", base_version=0, fields=fields)
+        return
+    if first is not None:
+        # the insert keeps its place in the queue (before the rows recorded
+        # after it that point at it), under a new op id, with the row as it is
+        # now; the ops behind it are folded in, so none meets the insert as an
+        # edit made elsewhere
+        for op in session.scalars(select(OutboxRow).where(OutboxRow.entity == entity, OutboxRow.row_id == row.id, OutboxRow.seq != first.seq)):
+            session.delete(op)
+        first.op_id = new_id()
+        first.fields = {name: to_wire(getattr(row, name)) for name in content_fields(type(row))}
+        first.bases = {}
+        first.state, first.reject_reason, first.frozen = "pending", "", False
+        session.flush()
         _note(session, entity, row.id, "insert")
         return
     fv = row.field_versions or {}

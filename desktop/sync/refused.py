@@ -27,7 +27,7 @@ from sqlalchemy.orm import Session
 from desktop.domain.errors import DomainError, NotFound
 from desktop.storage import outbox
 from desktop.storage.db import Store
-from desktop.storage.models import ENTITIES, OutboxRow, SettingRow, SyncedRow
+from desktop.storage.models import ENTITIES, OWNER_BY_TYPE, REFERENCES, OutboxRow, SettingRow, SyncedRow
 
 # rows whose refused change a person discarded: the next sync fetches them again
 DISCARDED_KEY = "sync.discarded"
@@ -115,7 +115,26 @@ def resend(store: Store, key: str) -> Refused:
             raise NotFound("这条数据已不在本电脑上，无法重新发送。")
         before = _summary(session, entity, row_id, ops, row)
         outbox.requeue(session, row, ops)
+        if before.new_record:
+            # the records refused only because this one was missing go with it
+            for dep_entity, dep_id in _dependents(session, entity, row_id):
+                dep_row = session.get(ENTITIES[dep_entity], dep_id)
+                if dep_row is not None and not _busy(session, dep_entity, dep_id):
+                    outbox.requeue(session, dep_row, _refused_ops(session, dep_entity, dep_id))
         return before
+
+
+def _dependents(session: Session, entity: str, row_id: str) -> list[tuple[str, str]]:
+    """Records with a refused insert that points at ``entity``/``row_id``."""
+    out: list[tuple[str, str]] = []
+    for op in _refused_ops(session):
+        if op.kind != "insert":
+            continue
+        for name, target in REFERENCES.get(op.entity, {}).items():
+            if (op.fields or {}).get(name) == row_id and target in (entity, OWNER_BY_TYPE):
+                out.append((op.entity, op.row_id))
+                break
+    return list(dict.fromkeys(out))
 
 
 def discard(store: Store, key: str) -> Refused:
