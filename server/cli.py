@@ -10,8 +10,10 @@ import getpass
 import os
 import sys
 from pathlib import Path
+from datetime import datetime
 from typing import Sequence
 
+from desktop.domain import clock
 from desktop.domain.errors import DomainError
 from desktop.i18n import set_language, tr
 from server import __version__
@@ -58,6 +60,10 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--qr", type=Path, default=None, help=tr("把注册码的二维码另存为 PNG 文件"))
     s.set_defaults(func=cmd_enrollment_code)
 
+    s = sub.add_parser("devices", parents=[common], help=tr("列出已注册的电脑（编号、议事室、名称、注册时间、最近联系、是否已撤销）"))
+    s.add_argument("--room", default=None, metavar="CODE", help=tr("只列出这个议事室的电脑"))
+    s.set_defaults(func=cmd_devices)
+
     s = sub.add_parser("revoke-device", parents=[common], help=tr("撤销一台电脑的授权"))
     s.add_argument("device_id")
     s.set_defaults(func=cmd_revoke)
@@ -66,7 +72,27 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("username")
     s.add_argument("--password-stdin", action="store_true", help=tr("从标准输入读取密码"))
     s.set_defaults(func=cmd_add_admin)
+
+    s = sub.add_parser("end-sessions", parents=[common], help=tr("让一位管理员在所有浏览器上退出登录"))
+    s.add_argument("username")
+    s.set_defaults(func=cmd_end_sessions)
+    s = sub.add_parser("clean-blobs", parents=[common], help=tr("删除长时间没有进展的照片半截上传（默认 7 天，见 YISHI_BLOB_PARTIAL_DAYS）"))
+    s.add_argument("--older-than-days", type=_days, default=None, help=tr("没有进展多少天后删除（可带小数，默认取 YISHI_BLOB_PARTIAL_DAYS，未设置则为 7）"))
+    s.set_defaults(func=cmd_clean_blobs)
+    from server.cli_retention import register as register_retention  # the retention job's own module
+
+    register_retention(sub, common, _open)
     return p
+
+
+def _days(text: str) -> float:
+    try:
+        days = float(text)
+    except ValueError:
+        days = float("nan")
+    if not 0 < days < 100_000:
+        raise argparse.ArgumentTypeError(tr("天数应是大于 0 的数字，例如 7 或 0.5。"))
+    return days
 
 
 def _settings(args: argparse.Namespace) -> Settings:
@@ -104,6 +130,26 @@ def cmd_enrollment_code(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _when(at: datetime | None) -> str:
+    return clock.to_local(at).strftime("%Y-%m-%d %H:%M") if at is not None else "—"
+
+
+def cmd_devices(args: argparse.Namespace) -> int:
+    from server.services.device_list import devices
+
+    lines = devices(_open(args), room_code=args.room)
+    if not lines:
+        print(tr("还没有注册的电脑。"))
+        return EXIT_OK
+    heads = (tr("编号"), tr("议事室"), tr("名称"), tr("注册时间"), tr("最近联系"), tr("已撤销"))
+    print("\t".join(heads))
+    for d in lines:
+        # tabs between columns: names may hold spaces, and a script can cut -f1 the ids
+        name = " ".join(d.name.split())
+        print("\t".join((d.id, d.room_code, name, _when(d.enrolled_at), _when(d.last_seen_at), _when(d.revoked_at) if d.revoked_at else tr("否"))))
+    return EXIT_OK
+
+
 def cmd_revoke(args: argparse.Namespace) -> int:
     from server.services.devices import revoke_device
 
@@ -122,8 +168,29 @@ def cmd_add_admin(args: argparse.Namespace) -> int:
         if getpass.getpass(tr("再输入一次：")) != password:
             print(tr("两次输入的密码不一样，没有保存。"), file=sys.stderr)
             return EXIT_BAD_INPUT
-    add_admin(_open(args), args.username, password)
+    ended = add_admin(_open(args), args.username, password)
     print(tr("已保存管理员 {name}。", name=args.username))
+    if ended:
+        print(tr("原来登录着的 {n} 个会话已全部退出，需要用新密码重新登录。", n=ended))
+    return EXIT_OK
+
+
+def cmd_end_sessions(args: argparse.Namespace) -> int:
+    from server.services.admins import end_sessions
+
+    ended = end_sessions(_open(args), args.username)
+    print(tr("管理员 {name} 已在所有浏览器上退出（{n} 个会话）。", name=args.username, n=ended))
+    return EXIT_OK
+
+
+def cmd_clean_blobs(args: argparse.Namespace) -> int:
+    from datetime import timedelta
+
+    from server.sync.blobs import clean_partials
+
+    age = timedelta(days=args.older_than_days) if args.older_than_days is not None else None
+    n = clean_partials(_open(args), max_age=age)
+    print(tr("已删除 {n} 个长时间没有进展的照片半截上传。", n=n))
     return EXIT_OK
 
 

@@ -1,9 +1,15 @@
 """The county staff's pages: login, every room's state, and the statistics
 with charts and exports. A session cookie (HttpOnly, SameSite=Strict) carries
-the login; the one state-changing form (logout) posts the session's CSRF token."""
+the login; the state-changing forms (logout, log out everywhere) post the
+session's CSRF token. The login form itself carries a double-submit token: the
+form page sets it in a cookie and a hidden field, and a POST whose field does
+not match the cookie is refused, so another site cannot log a staff browser
+into an account of its choosing (login CSRF)."""
 
 from __future__ import annotations
 
+import hmac
+import secrets
 from datetime import date
 from typing import Annotated
 
@@ -15,13 +21,16 @@ from desktop.domain.errors import DomainError
 from desktop.i18n import tr
 from server.api.deps import SESSION_COOKIE, DBDep
 from server.api.routes import date_range
+from server.errors import RateLimitedError
 from server.services import admins, rooms, stats
 from server.services.admins import AdminSession
+from server.services.throttle import client_of
 from server.web import exports
 from server.web.charts import bar_chart
 from server.web.page import error_page, fmt_dt, h, page
 
 router = APIRouter(prefix="/admin", include_in_schema=False)
+LOGIN_CSRF_COOKIE = "yishi_login_csrf"
 ROOM_COLUMN_LABELS = {
     "county": "县/区",
     "township": "镇/街道",
@@ -38,7 +47,9 @@ def _nav(sess: AdminSession) -> str:
     return (
         f'<nav><a href="/admin">{h(tr("议事室"))}</a><a href="/admin/stats">{h(tr("统计"))}</a>'
         f'<form method="post" action="/admin/logout" style="display:inline"><input type="hidden" name="csrf" value="{h(sess.csrf)}">'
-        f'<button style="display:inline;width:auto;margin:0;padding:2px 10px;font-size:16px">{h(tr("退出"))} {h(sess.username)}</button></form></nav>'
+        f'<button style="display:inline;width:auto;margin:0;padding:2px 10px;font-size:16px">{h(tr("退出"))} {h(sess.username)}</button></form>'
+        f'<form method="post" action="/admin/logout-everywhere" style="display:inline"><input type="hidden" name="csrf" value="{h(sess.csrf)}">'
+        f'<button style="display:inline;width:auto;margin:0 0 0 8px;padding:2px 10px;font-size:16px">{h(tr("在所有设备上退出"))}</button></form></nav>'
     )
 
 
@@ -51,25 +62,45 @@ def _to_login() -> Response:
 
 
 @router.get("/login")
-def login_form(error: str = "") -> HTMLResponse:
+def login_form(request: Request, error: str = "") -> HTMLResponse:
+    # keep a token the browser already holds, so two open login tabs both work
+    token = request.cookies.get(LOGIN_CSRF_COOKIE, "")
+    if not (20 <= len(token) <= 64 and token.isascii()):
+        token = secrets.token_urlsafe(24)
     body = (
         (f'<div class="error">{h(tr("用户名或密码不对，请重新输入。"))}</div>' if error else "")
         + '<form class="card" method="post" action="/admin/login">'
+        f'<input type="hidden" name="csrf" value="{h(token)}">'
         f'<label for="username">{h(tr("用户名"))}</label><input type="text" id="username" name="username" maxlength="64" autocomplete="username">'
         f'<label for="password">{h(tr("密码"))}</label><input type="password" id="password" name="password" maxlength="200" autocomplete="current-password">'
         f'<button type="submit">{h(tr("登录"))}</button></form>'
     )
-    return page(tr("县（区）协商办公室登录"), body, status=401 if error else 200)
+    resp = page(tr("县（区）协商办公室登录"), body, status=401 if error else 200)
+    resp.set_cookie(LOGIN_CSRF_COOKIE, token, httponly=True, samesite="strict", secure=request.url.scheme == "https", max_age=3600, path="/admin/login")
+    return resp
 
 
 @router.post("/login")
-def login(request: Request, db: DBDep, username: Annotated[str, Form(max_length=64)] = "", password: Annotated[str, Form(max_length=200)] = "") -> Response:
+def login(
+    request: Request,
+    db: DBDep,
+    username: Annotated[str, Form(max_length=64)] = "",
+    password: Annotated[str, Form(max_length=200)] = "",
+    csrf: Annotated[str, Form(max_length=100)] = "",
+) -> Response:
+    cookie = request.cookies.get(LOGIN_CSRF_COOKIE, "")
+    if not cookie or not hmac.compare_digest(csrf.encode("utf-8"), cookie.encode("utf-8")):
+        # checked before the password, so a forged POST costs no scrypt work
+        return error_page(tr("登录页面已过期或不是从本站打开的。请重新打开登录页面再登录。"), status=403, back="/admin/login")
     try:
-        token, _sess = admins.login(db, username, password)
+        token, _sess = admins.login(db, username, password, client=client_of(request))
+    except RateLimitedError as exc:
+        return error_page(str(exc), status=429, back="/admin/login")
     except DomainError:
         return RedirectResponse("/admin/login?error=1", status_code=303)
     resp = RedirectResponse("/admin", status_code=303)
     resp.set_cookie(SESSION_COOKIE, token, httponly=True, samesite="strict", secure=request.url.scheme == "https", max_age=admins.SESSION_HOURS * 3600, path="/")
+    resp.delete_cookie(LOGIN_CSRF_COOKIE, path="/admin/login")
     return resp
 
 
@@ -81,6 +112,24 @@ def logout(request: Request, db: DBDep, csrf: Annotated[str, Form(max_length=100
     if csrf != sess.csrf:
         return error_page(tr("页面已过期，请刷新后再试。"), status=403, back="/admin")
     admins.logout(db, request.cookies.get(SESSION_COOKIE, ""))
+    resp = _to_login()
+    resp.delete_cookie(SESSION_COOKIE, path="/")
+    return resp
+
+
+@router.post("/logout-everywhere")
+def logout_everywhere(request: Request, db: DBDep, csrf: Annotated[str, Form(max_length=100)] = "") -> Response:
+    """End every session of this account (another browser left logged in, a
+    shared office PC): all of them get the login page next time."""
+    sess = _session(request, db)
+    if sess is None:
+        return _to_login()
+    if csrf != sess.csrf:
+        return error_page(tr("页面已过期，请刷新后再试。"), status=403, back="/admin")
+    try:
+        admins.end_sessions(db, sess.username)
+    except DomainError as exc:
+        return error_page(str(exc), status=400, back="/admin")
     resp = _to_login()
     resp.delete_cookie(SESSION_COOKIE, path="/")
     return resp

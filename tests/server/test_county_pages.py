@@ -13,6 +13,7 @@ from openpyxl import load_workbook
 from sqlalchemy import text
 
 from tests.server.conftest import ADMIN_PASSWORD, ADMIN_USER
+from tests.support.admin_login import admin_login
 from tests.server.seed import seed
 
 _SEEDED: dict[str, dict[str, str]] = {}
@@ -32,7 +33,7 @@ def seeded(srv) -> dict[str, str]:
 
 def _login(srv) -> requests.Session:
     s = requests.Session()
-    r = s.post(f"{srv.base}/admin/login", data={"username": ADMIN_USER, "password": ADMIN_PASSWORD})
+    r = admin_login(s, srv.base, ADMIN_USER, ADMIN_PASSWORD)
     assert r.status_code == 200 and "各议事室情况" in r.text
     return s
 
@@ -63,7 +64,7 @@ def test_statistics_api_counts_the_seeded_year(srv, seeded):
 
 def test_admin_pages_login_rooms_stats_exports_logout(srv, seeded):
     assert requests.get(f"{srv.base}/admin", allow_redirects=False).headers["location"] == "/admin/login"
-    wrong = requests.post(f"{srv.base}/admin/login", data={"username": ADMIN_USER, "password": "nope"})
+    wrong = admin_login(requests.Session(), srv.base, ADMIN_USER, "nope")
     assert "用户名或密码不对" in wrong.text
     s = _login(srv)
     rooms = s.get(f"{srv.base}/admin").text

@@ -13,6 +13,7 @@ from desktop.storage.services import actions, contacts, followups, minutes, part
 from desktop.storage.stats import room_stats
 from desktop.sync import engine
 from tests.server.conftest import ADMIN_PASSWORD, ADMIN_USER
+from tests.support.admin_login import admin_login
 from tests.storage.service_helpers import held_meeting
 from tests.sync.helpers import client, fresh_room, new_pc, server_db
 
@@ -57,7 +58,7 @@ def test_unknown_stored_values_never_make_a_read_fail(srv, tmp_path):
         api = requests.get(f"{srv.base}/api/v1/stats", params=year, auth=(ADMIN_USER, ADMIN_PASSWORD), timeout=30)
         assert api.status_code == 200, api.text[:300]
         admin = requests.Session()
-        assert admin.post(f"{srv.base}/admin/login", data={"username": ADMIN_USER, "password": ADMIN_PASSWORD}, timeout=30).status_code == 200
+        assert admin_login(admin, srv.base, ADMIN_USER, ADMIN_PASSWORD).status_code == 200
         for path in ("/admin", "/admin/stats", "/admin/stats.csv", "/admin/stats.xlsx"):
             r = admin.get(srv.base + path, params=year, timeout=30)
             assert r.status_code == 200, (path, r.status_code, r.text[:300])
