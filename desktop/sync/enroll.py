@@ -66,6 +66,10 @@ def enroll(store: Store, *, server_url: str, code: str, device_name: str | None 
         raise _other_room(local, room["code"])
     rooms.set_server_url(store, url)
     with store.write() as session:
+        if local is not None and local.code != room["code"]:
+            # the county registered the room under its own code (the one on the
+            # QR poster): receipts from now on must name the room as /t/ knows it
+            session.scalars(select(RoomRow).limit(1)).one().code = str(room["code"])[:32]
         for key, value in ((TOKEN_KEY, answer["token"]), (DEVICE_KEY, answer["device_id"])):
             row = session.get(SettingRow, key)
             if row is None:

@@ -59,6 +59,8 @@ def test_the_demo_room_enrolled_for_the_first_time(srv, tmp_path):
     for pc in (pc1, pc2):
         out = pc("enroll", srv.base, enrollment_code(srv, code))
         assert out.returncode == 0, out.stderr
+    # the room now goes by the county's code, so new receipts find their topics
+    assert pc1.json("settings")["room_code"] == code  # type: ignore[index]
     status = json.loads(pc1("sync", "--status", "--json").stdout)
     assert status["rejected"] == [] and status["unsent"] == 0
     stores = [Store(pc1.data_dir), Store(pc2.data_dir)]
@@ -66,6 +68,14 @@ def test_the_demo_room_enrolled_for_the_first_time(srv, tmp_path):
         assert _counts(stores[0]) == before, "the first sync changed what the demo room holds"
         assert _counts(stores[1]) == before
         converged(srv, stores, room_id)
+        # a receipt printed now leads the resident to the topic
+        from desktop.printing.public import receipt_url
+        from desktop.storage.services import rooms
+
+        topic = topics.list_topics(stores[0])[0]
+        url = receipt_url(srv.base, topic, room=rooms.require_room(stores[0]))
+        assert url.endswith(f"/t/{code}/{topic.tracking_code}")
+        assert requests.get(url, timeout=30).status_code == 200
         for meeting_id, sha in finalized:
             titles = [a.title for a in reads.action_items(stores[0], meeting_id=meeting_id)]
             public_page_shows(srv, meeting_id, sha=sha, action_titles=titles)
