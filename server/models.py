@@ -175,6 +175,21 @@ class BlobUploadRow(ServerBase):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
 
 
+class ThrottleRow(ServerBase):
+    """One counter of ``server.services.throttle``: events of a key (a salted
+    address-prefix hash, a room, an account at an address) in the window that
+    ends at ``window_end``, and a login lock-out that doubles with ``strikes``.
+    In the database so that every worker and app server counts together."""
+
+    __tablename__ = "throttle"
+    key: Mapped[str] = mapped_column(String(160), primary_key=True)
+    count: Mapped[int] = mapped_column(Integer, default=0)
+    window_end: Mapped[datetime] = mapped_column(UTCDateTime)
+    strikes: Mapped[int] = mapped_column(Integer, default=0)
+    locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    touched_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+
+
 # pull reads "rows of room R with version > cursor" from every entity table
 for _table in ENTITY_METADATA.tables.values():
     Index(f"ix_{_table.name}_room_version", _table.c.room_id, _table.c.version)

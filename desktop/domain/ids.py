@@ -11,6 +11,7 @@ import os
 import secrets
 import threading
 import time
+import unicodedata
 import uuid
 
 _lock = threading.Lock()
@@ -58,8 +59,12 @@ def new_tracking_code(length: int = 8) -> str:
 
 
 def normalize_tracking_code(text: str) -> str:
-    """What a resident typed, made comparable: upper case, hyphen restored."""
-    cleaned = "".join(ch for ch in text.upper() if ch.isalnum())
+    """What a resident typed, made comparable: full-width forms made plain
+    (NFKC: a Chinese input method types ＱＴＸＭ－ＰＨ６４), upper case, spaces
+    and dashes dropped, the hyphen restored. Only ASCII letters and digits
+    stay, so no other script's "digit" can pass for one."""
+    plain = unicodedata.normalize("NFKC", text or "").upper()
+    cleaned = "".join(ch for ch in plain if ch.isascii() and ch.isalnum())
     if len(cleaned) != 8:
         return cleaned
     return f"{cleaned[:4]}-{cleaned[4:]}"

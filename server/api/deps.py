@@ -11,7 +11,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBasic, HTTPBasicC
 
 from server.db import ServerDB
 from server.errors import AuthError, ForbiddenError
-from server.services import admins, devices
+from server.services import admins, devices, throttle
 from server.services.devices import DeviceInfo
 
 SESSION_COOKIE = "yishi_admin"
@@ -43,7 +43,7 @@ def current_admin(request: Request, db: DBDep, basic: Annotated[HTTPBasicCredent
     sess = admins.session_of(db, request.cookies.get(SESSION_COOKIE))
     if sess is not None:
         return sess.username
-    if basic is not None and admins.check_password(db, basic.username, basic.password):
+    if basic is not None and admins.verify(db, basic.username, basic.password, client=throttle.client_of(request)):
         return basic.username
     raise AuthError("请先以县（区）管理员身份登录。")
 

@@ -2,17 +2,21 @@
 of the poster they scanned. The topic row and its first event are built with
 the same validation as ``desktop.storage.services.topics.new_topic_row`` and
 stamped with the room's next versions (no outbox on the server: the version is
-what sync pulls). Rate limits per IP and per room, a honeypot and a dedupe of
-the same submission within minutes keep abuse out; nothing is stored when a
-submission is refused. A code made here is one no room holds yet."""
+what sync pulls). A honeypot, limits per address prefix and per room
+(``server.services.throttle``) and a dedupe keep abuse out; nothing is stored
+when a submission is refused. The room's cap never shuts out a resident whose
+network has sent it little: once a room is busy, only networks that already
+sent it more than a small share wait. The dedupe answers only the same
+submitter (same address, same content, within minutes) with the earlier code,
+never someone else's. A code made here is one no room holds yet."""
 
 from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from desktop.domain import clock
@@ -25,6 +29,7 @@ from server.db import ServerDB
 from server.errors import NotFoundError, RateLimitedError
 from server.models import CountyRoomRow, SubmissionRow
 from server.services.photos import Photo, hold, store_blob
+from server.services.throttle import N_, Client, Limits, count, wait_minutes
 from server.versions import next_version, stamp_new
 
 # what the public form allows (tighter than the desktop, which takes long imports)
@@ -36,12 +41,19 @@ CATEGORIES = ("环境卫生", "道路交通", "物业管理", "公共设施", "�
 CATEGORY_LABELS = {c: c for c in CATEGORIES}
 
 
-@dataclass(frozen=True)
-class Limits:
-    per_ip: int = 5  # submissions per IP per window
-    per_room: int = 120  # per room per window
-    window: timedelta = timedelta(minutes=10)
-    dedupe: timedelta = timedelta(minutes=30)
+# the messages say what happened (a shared network counts together) and what to do instead
+TOO_MANY_FROM_ADDRESS = N_(
+    "这个网络在短时间内提交了很多条（同一个无线网或同一个手机网络出口的人一起算）。"
+    "为防止刷屏，请过 {minutes} 分钟再试，或直接到议事室登记、打电话反映。已经提交成功的事情都已收到。"
+)
+TOO_MANY_FROM_NETWORK = N_(
+    "您附近的网络（同一段网络地址）在短时间内提交了很多条。"
+    "为防止刷屏，请过 {minutes} 分钟再试，或直接到议事室登记、打电话反映。已经提交成功的事情都已收到。"
+)
+ROOM_BUSY = N_(
+    "这个议事室这会儿收到的事情特别多，其中很多来自您所在的网络。"
+    "为防止刷屏，请过 {minutes} 分钟再试，或直接到议事室登记、打电话反映。已经提交成功的事情都已收到。"
+)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -93,13 +105,14 @@ def _digest(*parts: str) -> str:
     return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()
 
 
-def ip_hash(ip: str, *, salt: str) -> str:
-    return _digest(salt, ip)
-
-
-def submit_topic(db: ServerDB, *, room_code: str, form: PublicForm, ip_key: str, photo: Photo | None = None, limits: Limits = Limits()) -> Receipt:
-    """A new topic from the public form (or the earlier one if this repeats it)."""
-    return _submit(db, room_code=room_code, form=form, ip_key=ip_key, photo=photo, limits=limits)
+def submit_topic(
+    db: ServerDB, *, room_code: str, form: PublicForm, client: Client | None = None, ip_key: str = "", photo: Photo | None = None, limits: Limits = Limits()
+) -> Receipt:
+    """A new topic from the public form (or the earlier one if the same
+    submitter repeats it). ``client`` is ``throttle.client_of(request)``; a
+    bare ``ip_key`` (tests calling the service) stands for address and network."""
+    who = client or Client(ip_key, ip_key)
+    return _submit(db, room_code=room_code, form=form, who=who, photo=photo, limits=limits)
 
 
 CODE_DRAWS = 20
@@ -118,43 +131,62 @@ def _fresh_code(session: Session) -> str:
     raise RuntimeError("no free tracking code after %d draws" % CODE_DRAWS)
 
 
-def _submit(db: ServerDB, *, room_code: str, form: PublicForm, ip_key: str, photo: Photo | None, limits: Limits) -> Receipt:
+def _submit(db: ServerDB, *, room_code: str, form: PublicForm, who: Client, photo: Photo | None, limits: Limits) -> Receipt:
     clean = clean_form(form)
     content = _digest(clean.title, clean.description, clean.location, clean.category, clean.name, clean.phone, photo.sha256 if photo else "")
     now = clock.now()
-    since = now - limits.window
     with db.write() as session:
-        # one round trip: the room, the two rate-limit counts and an earlier identical submission
+        # one round trip: the room and this submitter's identical submission of the last minutes
         found = session.execute(
             select(
                 CountyRoomRow.id,
                 CountyRoomRow.name,
-                select(func.count()).where(SubmissionRow.ip_hash == ip_key, SubmissionRow.at > since).scalar_subquery(),
-                select(func.count()).where(SubmissionRow.room_id == CountyRoomRow.id, SubmissionRow.at > since).scalar_subquery(),
                 select(SubmissionRow.topic_id)
-                .where(SubmissionRow.room_id == CountyRoomRow.id, SubmissionRow.content_hash == content, SubmissionRow.at > now - limits.dedupe)
+                .where(
+                    SubmissionRow.room_id == CountyRoomRow.id,
+                    SubmissionRow.ip_hash == who.address,
+                    SubmissionRow.content_hash == content,
+                    SubmissionRow.at > now - limits.dedupe,
+                )
+                .order_by(SubmissionRow.at.desc())
                 .limit(1)
                 .scalar_subquery(),
             ).where(CountyRoomRow.code == room_code)
         ).first()
         if found is None:
             raise NotFoundError("没有找到编码为“{code}”的议事室。请核对二维码海报上的编码。", code=room_code[:40])
-        room_id, room_name, by_ip, by_room, earlier_id = found
+        room_id, room_name, earlier_id = found
         if earlier_id is not None:
             earlier = session.get(TopicRow, earlier_id)
             if earlier is not None:
                 return Receipt(tracking_code=earlier.tracking_code, title=earlier.title, room_name=room_name, received_at=earlier.received_at, duplicate=True)
-        if by_ip >= limits.per_ip:
-            raise RateLimitedError("您刚才已经提交了好几件事，请过十分钟再提交。已提交的事情都已收到。")
-        if by_room >= limits.per_room:
-            raise RateLimitedError("这个议事室这会儿收到的事情太多，请过十分钟再提交。")
+        _count_submission(session, room_id=room_id, who=who, limits=limits, now=now)
         # topic, its event and the photo's attachment: versions reserved in one UPDATE
         first = next_version(session, room_id, count=3 if photo is not None else 2)
         topic = _new_topic(session, room_id=room_id, clean=clean, now=now, version=first)
         if photo is not None:
             _attach(session, topic, photo, now=now, blob_dir=db.settings.blob_dir, version=first + 2)
-        session.add(SubmissionRow(room_id=room_id, ip_hash=ip_key, content_hash=content, topic_id=topic.id, at=now))
+        session.add(SubmissionRow(room_id=room_id, ip_hash=who.address, content_hash=content, topic_id=topic.id, at=now))
         return Receipt(tracking_code=topic.tracking_code, title=topic.title, room_name=room_name, received_at=now, duplicate=False)
+
+
+def _count_submission(session: Session, *, room_id: str, who: Client, limits: Limits, now: datetime) -> None:
+    """Count this submission against its address, its network and the room,
+    or raise RateLimitedError (the caller's transaction then counts nothing).
+    The room's cap is a busy mark, not a wall: past it, a network that has
+    sent the room at most ``room_share`` still gets through, so one flooding
+    prefix cannot shut the room's other residents out."""
+    address = count(session, f"form:a:{who.address}", window=limits.window, now=now)
+    if address.count > limits.per_ip:
+        raise RateLimitedError(TOO_MANY_FROM_ADDRESS, minutes=wait_minutes(address.window_end, now))
+    if who.network != who.address:
+        network = count(session, f"form:n:{who.network}", window=limits.window, now=now)
+        if network.count > limits.per_network:
+            raise RateLimitedError(TOO_MANY_FROM_NETWORK, minutes=wait_minutes(network.window_end, now))
+    room = count(session, f"form:r:{room_id}", window=limits.window, now=now)
+    share = count(session, f"form:rn:{room_id}:{who.network}", window=limits.window, now=now)
+    if room.count > limits.per_room and share.count > limits.room_share:
+        raise RateLimitedError(ROOM_BUSY, minutes=wait_minutes(min(room.window_end, share.window_end), now))
 
 
 def _new_topic(session: Session, *, room_id: str, clean: CleanForm, now: datetime, version: int) -> TopicRow:

@@ -23,6 +23,7 @@ from desktop.domain.masking import mask_name, mask_phone
 from desktop.storage.models import AgendaItemRow, MeetingRow, MinutesRow, OutcomeRow, TopicEventRow, TopicRow
 from server.db import ServerDB
 from server.errors import NotFoundError
+from server.services.throttle import N_, Client, Limits, current_limits, hit
 from server.models import CountyRoomRow
 
 # the plain words of each step; "{reason}" is filled where the room gave one
@@ -112,12 +113,40 @@ def _holders(session: Session, code: str, room_code: str | None = None) -> list[
     return [(t, r) for t, r in session.execute(query).all()]
 
 
-def lookup(db: ServerDB, code: str) -> TrackingView | tuple[RoomChoice, ...]:
+TOO_MANY_LOOKUPS = N_("这个网络在短时间内查询了很多次。为防止有人乱猜查询码，请过 {minutes} 分钟再查。您反映的事情不受影响，议事室照常办理。")
+
+# a miss runs the same queries as a hit, on an id no row has, so neither the
+# work nor the answer's time tells a guessed code that exists from one that does not
+_NOBODY = "00000000-0000-0000-0000-000000000000"
+
+
+def _throttle(db: ServerDB, who: Client | None, limits: Limits | None) -> None:
+    """Count a lookup (hit or miss) against the address and its network, or 429."""
+    if who is None:
+        return
+    limits = limits or current_limits()
+    counters = [(f"t:a:{who.address}", limits.track_per_ip, limits.track_window, TOO_MANY_LOOKUPS)]
+    if who.network != who.address:
+        counters.append((f"t:n:{who.network}", limits.track_per_network, limits.track_window, TOO_MANY_LOOKUPS))
+    hit(db, counters)
+
+
+def _first_or_nobody(session: Session, found: list[tuple[TopicRow, CountyRoomRow | None]]) -> TrackingView:
+    if found:
+        return _view(session, *found[0])
+    nobody = TopicRow(id=_NOBODY, room_id=_NOBODY, title="", status=TopicStatus.SUBMITTED, submitter_name="", submitter_phone="", tracking_code="", merged_into_id=None)
+    return _view(session, nobody, None)
+
+
+def lookup(db: ServerDB, code: str, *, who: Client | None = None, limits: Limits | None = None) -> TrackingView | tuple[RoomChoice, ...]:
     """What ``/t/{code}`` shows: the topic when one room holds the code, else
-    the rooms that hold it (the resident picks the one they submitted to)."""
+    the rooms that hold it (the resident picks the one they submitted to).
+    ``who`` (the web's client) is throttled first: RateLimitedError."""
     code = normalize_tracking_code(code or "")
+    _throttle(db, who, limits)
     with db.read() as session:
         found = _holders(session, code)
+        view = _first_or_nobody(session, found)
         rooms = {t.room_id: r for t, r in found}
         if len(rooms) > 1:
             return tuple(
@@ -126,17 +155,19 @@ def lookup(db: ServerDB, code: str) -> TrackingView | tuple[RoomChoice, ...]:
             )
         if not found:
             raise _not_found(code)
-        return _view(session, *found[0])
+        return view
 
 
-def topic_history(db: ServerDB, code: str, *, room_code: str) -> TrackingView:
+def topic_history(db: ServerDB, code: str, *, room_code: str, who: Client | None = None, limits: Limits | None = None) -> TrackingView:
     """What ``/t/{room code}/{code}`` shows: that room's topic with the code."""
     code = normalize_tracking_code(code or "")
+    _throttle(db, who, limits)
     with db.read() as session:
         found = _holders(session, code, room_code=(room_code or "")[:40])
+        view = _first_or_nobody(session, found)
         if not found:
             raise _not_found(code)
-        return _view(session, *found[0])
+        return view
 
 
 def _view(session: Session, topic: TopicRow, room: CountyRoomRow | None) -> TrackingView:
@@ -169,8 +200,9 @@ def _view(session: Session, topic: TopicRow, room: CountyRoomRow | None) -> Trac
         .order_by(OutcomeRow.position, OutcomeRow.id)
     ).all()
     merged_into = None
+    # queried whether merged or not (a lookup's work must not depend on what it finds)
+    other = session.scalars(select(TopicRow).where(TopicRow.id == (topic.merged_into_id or _NOBODY)).limit(1)).first()
     if topic.merged_into_id:
-        other = session.get(TopicRow, topic.merged_into_id)
         merged_into = other.tracking_code if other is not None and other.room_id == mine and not other.deleted else None
     steps = tuple(Step(at=e.at, label=STEP_LABELS.get(e.action, e.to_status.zh if hasattr(e.to_status, "zh") else str(e.to_status)), detail=_detail(e)) for e in events)
     status = topic.status

@@ -22,6 +22,7 @@ from server.services import rooms, submissions, tracking
 from server.services.photos import MAX_PHOTO, check_photo
 from server.services.public_minutes import public_minutes
 from server.services.rooms import RoomInfo
+from server.services.throttle import client_of
 from server.web.page import error_page, fmt_date, fmt_dt, h, page
 
 router = APIRouter(include_in_schema=False)
@@ -118,7 +119,7 @@ async def submit(room_code: str, request: Request) -> HTMLResponse:
         form = submissions.PublicForm(**{k: str(values.get(k, "")) for k in ("title", "description", "location", "category", "name", "phone")})
         # the database work is blocking: off the event loop, so one worker serves many phones
         receipt = await run_in_threadpool(
-            submissions.submit_topic, db, room_code=room_code, form=form, ip_key=_ip_key(request), photo=photo, limits=request.app.state.limits
+            submissions.submit_topic, db, room_code=room_code, form=form, client=client_of(request), photo=photo, limits=request.app.state.limits
         )
     except DomainError as exc:
         # the room is looked up only now, so a good submission costs one transaction
@@ -128,11 +129,6 @@ async def submit(room_code: str, request: Request) -> HTMLResponse:
             return error_page(str(missing), status=404)
         return render_form(room, values, error=str(exc), status=getattr(exc, "status", 400))
     return _receipt(room_code, receipt)
-
-
-def _ip_key(request: Request) -> str:
-    ip = request.client.host if request.client else ""
-    return submissions.ip_hash(ip, salt=request.app.state.ip_salt)
 
 
 def _receipt(room_code: str, r: submissions.Receipt) -> HTMLResponse:
@@ -166,7 +162,7 @@ def track(code: str, request: Request) -> HTMLResponse:
     """An old receipt's bare code (and the lookup form): the topic, or the rooms
     holding that code when several do."""
     try:
-        found = tracking.lookup(db_of(request), code)
+        found = tracking.lookup(db_of(request), code, who=client_of(request), limits=request.app.state.limits)
     except DomainError as exc:
         return error_page(str(exc), status=getattr(exc, "status", 404), back="/t")
     if isinstance(found, tracking.TrackingView):
@@ -178,7 +174,7 @@ def track(code: str, request: Request) -> HTMLResponse:
 def track_in_room(room_code: str, code: str, request: Request) -> HTMLResponse:
     """A new receipt's QR: the code within the room that printed it."""
     try:
-        view = tracking.topic_history(db_of(request), code, room_code=room_code)
+        view = tracking.topic_history(db_of(request), code, room_code=room_code, who=client_of(request), limits=request.app.state.limits)
     except DomainError as exc:
         return error_page(str(exc), status=getattr(exc, "status", 404), back="/t")
     return _progress(view)
