@@ -18,6 +18,7 @@ from desktop.i18n import set_language, tr
 from server import __version__
 from server.api import routes as api_routes
 from server.db import ServerDB, Settings
+from server.limits import install as install_body_limits
 from server.services.submissions import Limits
 from server.sync.routes import router as sync_router
 from server.web import admin, public
@@ -45,8 +46,10 @@ def _ip_salt(data_dir: Path) -> str:
 
 
 def _limits_from_env() -> Limits:
-    # every limit and its YISHI_SERVER_* setting: server.services.throttle.ENV
-    return Limits.from_env()
+    return Limits(
+        per_ip=int(os.environ.get("YISHI_SERVER_LIMIT_IP", Limits.per_ip)),
+        per_room=int(os.environ.get("YISHI_SERVER_LIMIT_ROOM", Limits.per_room)),
+    )
 
 
 def create_app(settings: Settings, *, limits: Limits | None = None) -> FastAPI:
@@ -57,6 +60,7 @@ def create_app(settings: Settings, *, limits: Limits | None = None) -> FastAPI:
     app.state.limits = limits or _limits_from_env()
     app.state.ip_salt = _ip_salt(settings.data_dir)
     install_headers(app)  # security headers, favicon, robots.txt, Chinese 404/405
+    install_body_limits(app)  # every body capped per endpoint, in the app itself (413 in Chinese)
 
     @app.exception_handler(DomainError)
     async def domain_error(request: Request, exc: DomainError) -> Response:

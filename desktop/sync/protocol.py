@@ -10,7 +10,7 @@ Digests for verify are computed here so both sides agree byte for byte.
 from __future__ import annotations
 
 import hashlib
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -24,10 +24,24 @@ MAX_BATCH = 500
 MAX_PAGE = 2000
 BUCKETS = 64
 CHUNK = 256 * 1024
+# Bounds on what a peer may send (issue 12: 2**63 in a query or a body reached
+# SQL and overflowed). A version is a room's sequence number, stored in INTEGER
+# columns (32 bits on PostgreSQL): 2**31 - 1 is the most either database holds,
+# and a room would need a change a second for 68 years to get there. ``unsent``
+# is summed over a room's PCs on the county's rooms page, so 10**9 each keeps
+# the sum small.
+MAX_VERSION = 2**31 - 1
+MAX_UNSENT = 10**9
+MAX_IDS = 10_000  # ids per entity asked for again (the server reads MAX_PAGE of them)
 
 Kind = Literal["insert", "update", "delete"]
 Status = Literal["applied", "duplicate", "conflict", "rejected"]
-Base = int | str  # a version, or "op:<op_id>" (the version an earlier op of ours produced)
+Version = Annotated[int, Field(ge=0, le=MAX_VERSION)]
+EntityName = Annotated[str, Field(max_length=32)]
+FieldName = Annotated[str, Field(max_length=64)]
+RowId = Annotated[str, Field(max_length=36)]
+# a version, or "op:<op_id>" (the version an earlier op of ours produced)
+Base = Version | Annotated[str, Field(max_length=3 + 36)]
 
 
 class _Wire(BaseModel):
@@ -36,17 +50,18 @@ class _Wire(BaseModel):
 
 class OpIn(_Wire):
     op_id: str = Field(min_length=1, max_length=36)
-    entity: str = Field(max_length=32)
+    entity: EntityName
     row_id: str = Field(min_length=1, max_length=36)
     kind: Kind
-    base_version: int = 0
-    bases: dict[str, Base] = Field(default_factory=dict)
-    fields: dict[str, Any] = Field(default_factory=dict)
+    base_version: Version = 0
+    bases: dict[FieldName, Base] = Field(default_factory=dict, max_length=200)
+    # values are checked per field by the server (server/sync/values.py)
+    fields: dict[FieldName, Any] = Field(default_factory=dict, max_length=200)
 
 
 class PushIn(_Wire):
     ops: list[OpIn] = Field(max_length=MAX_BATCH)
-    unsent: int = 0
+    unsent: int = Field(default=0, ge=0, le=MAX_UNSENT)
 
 
 class FieldConflict(_Wire):
@@ -91,8 +106,8 @@ class VerifyIn(_Wire):
     """Per entity, the client's count and digest of its (id, version) pairs with
     0 < version <= ``upto`` (the cursor it has pulled to)."""
 
-    entities: dict[str, tuple[int, str]]
-    upto: int = 0
+    entities: dict[EntityName, tuple[Annotated[int, Field(ge=0, le=MAX_VERSION)], Annotated[str, Field(max_length=64)]]] = Field(max_length=100)
+    upto: Version = 0
 
 
 class VerifyOut(_Wire):
@@ -104,8 +119,8 @@ class VerifyOut(_Wire):
 class RowsIn(_Wire):
     """Ask for whole rows again: by id, or every row of some buckets."""
 
-    ids: dict[str, list[str]] = Field(default_factory=dict)
-    buckets: dict[str, list[int]] = Field(default_factory=dict)
+    ids: dict[EntityName, list[RowId]] = Field(default_factory=dict, max_length=100)
+    buckets: dict[EntityName, Annotated[list[Annotated[int, Field(ge=0, lt=BUCKETS)]], Field(max_length=BUCKETS)]] = Field(default_factory=dict, max_length=100)
 
 
 class BlobState(_Wire):
@@ -113,6 +128,25 @@ class BlobState(_Wire):
     size: int
     received: int
     complete: bool
+
+
+def inline_schema(model: type[BaseModel]) -> dict[str, Any]:
+    """The model's JSON schema with its ``$defs`` written in place, for an
+    OpenAPI ``requestBody`` (whose ``$ref``s would point into the document)."""
+    schema = model.model_json_schema()
+    defs = schema.pop("$defs", {})
+
+    def inline(node: Any) -> Any:
+        if isinstance(node, dict):
+            ref = node.get("$ref")
+            if isinstance(ref, str) and ref.startswith("#/$defs/"):
+                return inline(defs[ref.removeprefix("#/$defs/")])
+            return {k: inline(v) for k, v in node.items()}
+        if isinstance(node, list):
+            return [inline(v) for v in node]
+        return node
+
+    return inline(schema)
 
 
 def bucket_of(row_id: str) -> int:

@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import case, func, select
 from sqlalchemy.exc import IntegrityError
 
 from desktop.domain import clock
@@ -17,6 +17,7 @@ from desktop.domain.ids import new_id
 from desktop.domain.validation import required_text
 from desktop.storage import stat_queries
 from desktop.storage.models import ActionItemRow, TopicRow
+from desktop.sync.protocol import MAX_UNSENT
 from server.db import ServerDB
 from server.errors import NotFoundError, ServerError
 from server.models import CountyRoomRow, DeviceRow, RoomSeqRow
@@ -97,7 +98,9 @@ def rooms_overview(db: ServerDB, *, today: date) -> list[RoomOverview]:
                     DeviceRow.room_id,
                     func.count().label("n"),
                     func.max(DeviceRow.last_sync_at).label("last"),
-                    func.sum(DeviceRow.unsent_reported).label("unsent"),
+                    # each PC's report clamped: a value stored before the wire
+                    # bound (issue 12: two PCs at 2**63-1) must not overflow the sum
+                    func.sum(case((DeviceRow.unsent_reported > MAX_UNSENT, MAX_UNSENT), (DeviceRow.unsent_reported < 0, 0), else_=DeviceRow.unsent_reported)).label("unsent"),
                 )
                 .where(live)
                 .group_by(DeviceRow.room_id)

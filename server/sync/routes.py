@@ -9,7 +9,7 @@ import gzip
 import json
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Depends, Header, Query, Request
 from fastapi.responses import FileResponse, Response
 from pydantic import BaseModel
 from pydantic import ValidationError as PydanticError
@@ -19,25 +19,37 @@ from starlette.requests import ClientDisconnect
 
 from desktop.domain import clock
 from desktop.domain.errors import ValidationError
-from desktop.sync.protocol import HEADER, MIN_PROTOCOL, PROTOCOL_VERSION, PullOut, PushIn, PushOut, RowsIn, VerifyIn
+from desktop.sync.protocol import HEADER, MAX_VERSION, MIN_PROTOCOL, PROTOCOL_VERSION, PullOut, PushIn, PushOut, RowsIn, VerifyIn, inline_schema
+from server import limits
 from server.api.deps import DBDep, current_device
 from server.errors import ServerError, TooLargeError
 from server.models import DeviceRow
 from server.services.devices import DeviceInfo
 from server.sync import apply, blobs, pull as pull_svc, verify as verify_svc
 
-MAX_BODY = 32 * 1024 * 1024
 
 
 class UpgradeRequired(ServerError):
     status = 426
 
 
-def check_protocol(request: Request) -> int:
-    raw = request.headers.get(HEADER, "")
-    version = int(raw) if raw.isdigit() else 0
+TOO_OLD = limits.N_("本电脑上的议事程序版本太旧，无法与县（区）服务器同步。请更新到最新版本后再同步；数据仍安全地保存在本电脑上。")
+
+
+PROTOCOL_DIGITS = 6  # far above any version we will ever ship; int() of 5,000 digits is not free
+
+
+def check_protocol(raw: Annotated[str | None, Header(alias=HEADER, description="协议版本 (protocol version): ASCII digits")] = None) -> int:
+    """The client's protocol version: ASCII digits only, at most six of them
+    (``str.isdigit`` and ``int`` also take "²" and "٣", and the first raised)."""
+    raw = (raw or "").strip()
+    if not raw:
+        raise UpgradeRequired(TOO_OLD)
+    if not (len(raw) <= PROTOCOL_DIGITS and raw.isascii() and raw.isdigit()):
+        raise ValidationError("同步请求里的协议版本号（{header}）不对：应是一个不超过 6 位的数字。请把议事程序更新到最新版本后再同步；数据仍安全地保存在本电脑上。", header=HEADER)
+    version = int(raw)
     if version < MIN_PROTOCOL:
-        raise UpgradeRequired("本电脑上的议事程序版本太旧，无法与县（区）服务器同步。请更新到最新版本后再同步；数据仍安全地保存在本电脑上。")
+        raise UpgradeRequired(TOO_OLD)
     return version
 
 
@@ -56,21 +68,21 @@ def _answer(request: Request, model: BaseModel | dict[str, Any], status: int = 2
 
 
 async def _body(request: Request, model: type[BaseModel]) -> Any:
+    """The request's model, read by ``server.limits`` (streamed, capped, gunzipped)."""
     try:
-        raw = await request.body()
+        raw = await limits.read_json_body(request)
     except ClientDisconnect:
         raise ValidationError("请求的内容不完整或格式不对。") from None
-    if len(raw) > MAX_BODY:
-        raise TooLargeError("一次同步的数据太多，请分批。")
-    if request.headers.get("content-encoding", "") == "gzip":
-        try:
-            raw = gzip.decompress(raw)
-        except (OSError, EOFError):
-            raise ValidationError("请求的内容不完整或格式不对。") from None
     try:
         return model.model_validate_json(raw)
     except PydanticError:
         raise ValidationError("请求的内容不完整或格式不对。") from None
+
+
+def _schema(model: type[BaseModel]) -> dict[str, Any]:
+    """``openapi_extra`` describing a body the route reads itself, so the
+    schema tells clients (and the fuzz test) what to send."""
+    return {"requestBody": {"required": True, "content": {"application/json": {"schema": inline_schema(model)}}}}
 
 
 def _push(db, device: DeviceInfo, body: PushIn) -> PushOut:  # type: ignore[no-untyped-def]
@@ -82,7 +94,7 @@ def _push(db, device: DeviceInfo, body: PushIn) -> PushOut:  # type: ignore[no-u
     return PushOut(results=results)
 
 
-@router.post("/push")
+@router.post("/push", openapi_extra=_schema(PushIn))
 async def push(request: Request, device: Device, db: DBDep) -> Response:
     """Apply a batch of operations in one transaction; one result per operation."""
     body = await _body(request, PushIn)
@@ -95,7 +107,7 @@ def _pull(db, device: DeviceInfo, since: int, limit: int) -> PullOut:  # type: i
 
 
 @router.get("/pull")
-async def pull(request: Request, device: Device, db: DBDep, since: Annotated[int, Query(ge=0)] = 0, limit: Annotated[int, Query(ge=1, le=2000)] = 500) -> Response:
+async def pull(request: Request, device: Device, db: DBDep, since: Annotated[int, Query(ge=0, le=MAX_VERSION)] = 0, limit: Annotated[int, Query(ge=1, le=2000)] = 500) -> Response:
     """The room's changes with version > since, in version order, one page."""
     return _answer(request, await run_in_threadpool(_pull, db, device, since, limit))
 
@@ -105,7 +117,7 @@ def _verify(db, device: DeviceInfo, body: VerifyIn):  # type: ignore[no-untyped-
         return verify_svc.verify(session, room_id=device.room_id, body=body)
 
 
-@router.post("/verify")
+@router.post("/verify", openapi_extra=_schema(VerifyIn))
 async def verify(request: Request, device: Device, db: DBDep) -> Response:
     """Compare per-entity counts and digests; differing entities get bucket digests."""
     body = await _body(request, VerifyIn)
@@ -118,7 +130,7 @@ def _rows(db, device: DeviceInfo, body: RowsIn):  # type: ignore[no-untyped-def]
     return {"changes": [c.model_dump() for c in changes]}
 
 
-@router.post("/rows")
+@router.post("/rows", openapi_extra=_schema(RowsIn))
 async def rows(request: Request, device: Device, db: DBDep) -> Response:
     """Whole rows of this room again, by id or by bucket (repairs)."""
     body = await _body(request, RowsIn)
