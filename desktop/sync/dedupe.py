@@ -6,9 +6,12 @@ that meets a local, never-synced topic with the ticket number of an incoming
 one folds it the same way, so the room's unique ticket index never makes a
 whole page roll back.
 
-Rows of this PC that point at the dropped topic (an agenda item, an action
-item, a follow-up visit) and have not been sent yet are pointed at the
-server's topic instead, so nothing the convenor did with it is lost.
+Only a copy nobody has worked on yet is folded that way (``pristine``: just
+imported, no step of the lifecycle taken, nothing pointing at it). A copy a
+person has accepted, scheduled or put on an agenda is kept as it is, listed
+as refused with a reason that says what happened, for that person to redo the
+work on the server's copy and then discard this one: a refusal never deletes
+what a person made.
 """
 
 from __future__ import annotations
@@ -16,10 +19,32 @@ from __future__ import annotations
 from sqlalchemy import delete, or_, select
 from sqlalchemy.orm import Session
 
-from desktop.storage.models import ENTITIES, ConflictRow, OutboxRow, TopicEventRow, TopicRow
+from desktop.storage.models import ENTITIES, REFERENCES, AttachmentRow, ConflictRow, OutboxRow, TopicEventRow, TopicRow
 
 # entities with a ``topic_id`` that may point at a dropped duplicate
 _CHILDREN = ("agenda_item", "action_item", "follow_up")
+
+
+def pristine(session: Session, topic_id: str) -> bool:
+    """Nobody has done anything with this topic on this PC since it was recorded."""
+    events = session.scalars(select(TopicEventRow.action).where(TopicEventRow.topic_id == topic_id)).all()
+    if any(action != "submit" for action in events):
+        return False
+    later = session.scalars(
+        select(OutboxRow.seq).where(OutboxRow.entity == "topic", OutboxRow.row_id == topic_id, OutboxRow.kind != "insert").limit(1)
+    ).first()
+    if later is not None:
+        return False
+    for entity, refs in REFERENCES.items():
+        if entity == "topic_event":
+            continue  # its history, looked at above
+        cls = ENTITIES[entity]
+        for name, target in refs.items():
+            if target != "topic":
+                continue
+            if session.scalars(select(cls.id).where(getattr(cls, name) == topic_id).limit(1)).first() is not None:
+                return False
+    return session.scalars(select(AttachmentRow.id).where(AttachmentRow.owner_id == topic_id).limit(1)).first() is None
 
 
 def drop_local_topic(session: Session, topic_id: str, *, keep_id: str) -> None:
@@ -64,7 +89,7 @@ def fold_ticket_clash(session: Session, *, room_id: str, incoming_id: str, ticke
     ).first()
     if local is None:
         return
-    if int(local.version or 0) == 0:
+    if int(local.version or 0) == 0 and pristine(session, local.id):
         drop_local_topic(session, local.id, keep_id=incoming_id)
     else:
         local.ticket_no = None

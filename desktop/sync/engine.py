@@ -31,11 +31,12 @@ from sqlalchemy.orm import Session
 
 from desktop.domain import clock
 from desktop.domain.ids import new_id
+from desktop.i18n import tr
 from desktop.storage.db import Store
 from desktop.storage.models import ENTITIES, ConflictRow, OutboxRow, RoomRow, SyncStateRow, content_fields
 from desktop.storage.types import from_wire
 from desktop.sync.client import Client, LocalStoreError
-from desktop.sync.dedupe import drop_local_topic, fold_ticket_clash
+from desktop.sync.dedupe import drop_local_topic, fold_ticket_clash, pristine
 from desktop.sync.photos import sync_photos
 from desktop.sync import digest, refused
 from desktop.sync.state import DEVICE_KEY, TOKEN_KEY, Status, setting as _setting, status  # noqa: F401  (re-exported)
@@ -201,10 +202,16 @@ def _store_results(store: Store, out: PushOut, report: Report) -> dict[str, set[
             row = session.get(cls, op.row_id) if cls else None
             if res.status == "rejected" and res.duplicate_of and op.kind == "insert" and op.entity == "topic":
                 # the same work order reached the server from another PC first
-                drop_local_topic(session, op.row_id, keep_id=res.duplicate_of)
-                report.duplicates += 1
                 refetch.setdefault(op.entity, set()).add(res.duplicate_of)
-                continue
+                if pristine(session, op.row_id):
+                    drop_local_topic(session, op.row_id, keep_id=res.duplicate_of)
+                    report.duplicates += 1
+                    continue
+                # a person worked on this copy: keep it, say what to do
+                res = res.model_copy(update={"reason": tr(
+                    "同一张12345工单已由另一台电脑登记到服务器上（议题 {id}）。本机这份上做过的办理没有发出：请在服务器上的那份上重新办理，然后放弃这份。",
+                    id=res.duplicate_of,
+                )})
             if res.status == "rejected":
                 op.state = "rejected"
                 op.reject_reason = res.reason
