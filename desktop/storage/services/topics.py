@@ -72,6 +72,15 @@ def new_topic_row(
     return row
 
 
+def _free_code(session: Session) -> str:
+    """A new tracking code this PC does not hold yet (one indexed look-up; a
+    clash is about one in 10^11 per code, but it would fail the save)."""
+    while True:
+        code = new_tracking_code()
+        if session.scalars(select(TopicRow.id).where(TopicRow.tracking_code == code).limit(1)).first() is None:
+            return code
+
+
 def _event(session: Session, topic: TopicRow, *, action: str, old: TopicStatus | None, new: TopicStatus, actor: str, reason: str, at: datetime) -> TopicEventRow:
     ev = TopicEventRow(
         id=new_id(),
@@ -116,6 +125,7 @@ def record_topic(store: Store, *, title: str, source: TopicSource | str, descrip
                 ticket_no=ticket_no,
                 received_at=received_at,
                 actor=actor,
+                tracking_code=_free_code(session),
             )
             session.flush()
         except IntegrityError:
