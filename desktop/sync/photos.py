@@ -7,9 +7,10 @@ row the server has accepted (it takes a photo only from a room naming it) and
 that the server lacks from this room is sent in chunks at offsets; after a cut
 the server's state says where to go on, so no byte is sent twice except the
 chunk in flight; a hash mismatch on the server sends it again from the start.
-Down: every attachment whose bytes are missing here is fetched into ``blobs/partial/<sha>.part`` with HTTP Range
-from where the last try stopped, checked against its SHA-256 and only then
-renamed to its final name, so ``photo_path`` stays None until it is whole.
+Down: every attachment whose bytes are missing here is fetched into
+``blobs/partial/<sha>.part`` with HTTP Range from where the last try stopped,
+checked against its SHA-256 and only then renamed to its final name, so
+``photo_path`` stays None until it is whole.
 
 Photos known to be complete on the server are remembered in local settings
 (``photo.server.<sha>``) so an evening sync does not ask about each old photo

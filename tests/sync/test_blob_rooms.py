@@ -263,3 +263,31 @@ def test_stale_partial_uploads_are_cleaned_after_the_set_age(any_srv, tmp_path, 
     r = srv.cli("clean-blobs", "--older-than-days", "-1")
     assert r.returncode == 2 and "天数应是大于 0 的数字" in r.stderr
     assert (partial_root / id_b / other).exists()
+
+
+def test_the_server_cleans_stale_partials_when_it_starts(tmp_path, monkeypatch):
+    """No cron job: a restarted server removes them at its first photo request."""
+    from tests.sync.killable import KillableServer
+
+    monkeypatch.setenv("YISHI_BLOB_PARTIAL_DAYS", str(4 / 86400))  # 4 seconds
+    k = KillableServer(tmp_path / "srv")
+    try:
+        k.start()
+        a = new_pc(k.srv, tmp_path, "a")
+        made_up = hashlib.sha256(secrets.token_bytes(16)).hexdigest()
+        name_hash(a, tmp_path / "a-in", made_up)
+        raw = Raw(k.srv, a)
+        try:
+            assert raw.put(made_up, offset=0, size=500_000, data=b"\3" * 4000).json()["received"] == 4000
+            part = next((k.srv.data_dir / "blobs" / "partial").glob(f"*/{made_up}"))
+            time.sleep(5)
+            assert part.exists()  # the running server cleans at most once an hour
+            k.kill()
+            k.start()
+            assert raw.state(made_up).status_code == 404
+            assert not part.exists()
+        finally:
+            raw.close()
+    finally:
+        k.close()
+    assert "Traceback" not in k.log_path.read_text(), k.log_path.read_text()
