@@ -12,6 +12,7 @@ is open again and its clock starts over when it closes again.
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Callable
 
 from desktop.domain.enums import TopicStatus
 
@@ -41,3 +42,19 @@ def cutoff(now: datetime, years: int) -> datetime:
         return now.replace(year=now.year - years)
     except ValueError:
         return now.replace(year=now.year - years, day=28)
+
+
+def notice_items(*, room_name: str, county: str, township: str, years: int, tr: Callable[..., str]) -> list[tuple[str, str]]:
+    """The personal-information notice (个人信息保护法 第十七条) as (heading,
+    sentence) pairs, the same on the phone page and the intake receipt: who
+    processes the data, why, what is kept, how long, and how to have it
+    corrected or deleted. ``tr`` is the page's or the paper's translator."""
+    office = tr("{county}协商议事工作办公室", county=county) if county.strip() else tr("县（区）协商议事工作办公室")
+    where = f"{room_name}（{township}）" if township.strip() else room_name
+    return [
+        (tr("谁来处理"), tr("{room}和{office}。", room=room_name, office=office)),
+        (tr("用来做什么"), tr("只用于办理您反映的事情，和办完后回访您。")),
+        (tr("保存什么"), tr("您的称呼、联系电话和您反映的内容（含照片）。")),
+        (tr("保存多久"), tr("事情办结后 {years} 年，到期删除您的称呼和电话。", years=years)),
+        (tr("更正或删除"), tr("请到{where}当面提出，工作人员会为您更正或删除。", where=where)),
+    ]

@@ -20,6 +20,7 @@ from reportlab.platypus import KeepTogether, PageBreak, Table
 from desktop.domain import clock
 from desktop.domain.entities import ActionItem, AgendaItem, Meeting, Outcome, Room, Topic
 from desktop.domain.masking import mask_name, mask_phone
+from desktop.domain.retention import DEFAULT_YEARS, notice_items
 from desktop.i18n import tr_for
 from desktop.printing.layout import in_language
 from desktop.printing.common import cn_circled, heading_block, scrub
@@ -44,8 +45,10 @@ def receipt_url(server_url: str, topic: Topic, *, room: Room) -> str:
     return f"{base}/t/{quote(room.code, safe='')}/{code}" if room.code.strip() else f"{base}/t/{code}"
 
 
-def render_receipt(*, room: Room, topic: Topic, server_url: str, lang: str = "zh", printed_at: datetime | None = None) -> bytes:
-    """受理回执 for one topic: tracking code, date, summary, next steps and a QR
+def render_receipt(*, room: Room, topic: Topic, server_url: str, lang: str = "zh", printed_at: datetime | None = None,
+                   retention_years: int = DEFAULT_YEARS) -> bytes:
+    """受理回执 for one topic: tracking code, date, summary, next steps, the
+    personal-information notice (with the room's ``retention_years``) and a QR
     code to ``{server}/t/{room code}/{tracking code}``."""
     url = receipt_url(server_url, topic, room=room)
     st = styles()
@@ -74,9 +77,21 @@ def render_receipt(*, room: Room, topic: Topic, server_url: str, lang: str = "zh
         tr("您可随时用手机扫描下方二维码，或凭查询码查看办理进展和协商结果。"),
     ]
     story += [para(f"{cn_circled(n)} {s}", st.body) for n, s in enumerate(steps, 1)]
-    story += [spacer(5), QrCode(url, 42 * mm), para(url, st.small_center), spacer(6)]
+    # the notice beside the QR code: the page stays one sheet with the longest summary
+    side = Table([[_privacy_notice(room, retention_years, tr, st), QrCode(url, 40 * mm)]],
+                 colWidths=[PAGE_W - 2 * MARGIN_X - 46 * mm, 46 * mm], hAlign="LEFT")
+    side.setStyle(table_style([("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("ALIGN", (1, 0), (1, 0), "CENTER"), ("LEFTPADDING", (0, 0), (0, 0), 0)]))
+    story += [spacer(2), side, para(url, st.small_center), spacer(6)]
     story += [para(room.name + tr("（盖章）"), st.right), para(cn_date(printed_at or clock.now(), lang), st.right)]
     return build_pdf(story, title=tr("议题受理回执") + " " + topic.tracking_code, author=room.name, lang=lang, printed_at=printed_at)
+
+
+def _privacy_notice(room: Room, years: int, tr, st) -> list:  # type: ignore[no-untyped-def]
+    """个人信息保护法 第十七条: the same sentences as the phone form, in body-size
+    type a resident can read (not the grey small print)."""
+    style = ParagraphStyle("privacy", parent=st.body, fontSize=10.5, leading=16)
+    items = notice_items(room_name=room.name, county=room.county, township=room.township, years=years, tr=tr)
+    return [para(tr("您的个人信息"), st.heading)] + [para(tr("{head}：{text}", head=head, text=text), style) for head, text in items]
 
 
 def _notice_story(*, room: Room, topic: Topic, outcomes: Sequence[Outcome], action_items: Sequence[ActionItem], server_url: str,

@@ -49,7 +49,7 @@ ALWAYS: tuple[tuple[bytes, bytes], ...] = (
 ROBOTS_TXT = "User-agent: *\nDisallow: /t/\nDisallow: /t\nDisallow: /m/\nDisallow: /r/\nDisallow: /api/\nDisallow: /admin\n"
 
 # Starlette's default reasons, as a person reads them
-_REASONS = {
+REASON_LABELS = {
     400: "请求的内容不对，请返回重试。",
     401: "需要先登录。",
     403: "没有权限访问这里。",
@@ -59,7 +59,7 @@ _REASONS = {
     429: "请求太频繁了，请稍后再试。",
 }
 # the same for a program calling /api/ (a room's PC, a county script)
-_API_REASONS = {
+API_REASON_LABELS = {
     404: "没有这个接口地址。请检查网址，或把议事程序更新到最新版本。",
     405: "这个接口地址不接受这种请求方式。",
 }
@@ -105,7 +105,7 @@ def _message(exc: StarletteHTTPException, *, api: bool) -> str:
     detail = exc.detail
     if isinstance(detail, str) and detail and detail not in _DEFAULT_DETAILS:
         return detail  # a route's own message (already in the user's words)
-    reasons = {**_REASONS, **_API_REASONS} if api else _REASONS
+    reasons = {**REASON_LABELS, **API_REASON_LABELS} if api else REASON_LABELS
     return tr(reasons.get(exc.status_code, "出了点问题，请稍后再试。"))
 
 

@@ -50,6 +50,10 @@ td.n{text-align:right;font-variant-numeric:tabular-nums}
 .fp{font-family:monospace;font-size:16px;word-break:break-all}
 nav a{color:#fff;margin-right:14px}
 .wide main{max-width:1200px}
+.notice{background:#f7f4ee;border:1px solid #d8cfc0;border-radius:8px;padding:10px 14px;margin:20px 0 0;font-size:17px;line-height:1.55}
+.notice h2{font-size:18px;margin:0 0 4px}
+.notice ul{margin:0;padding:0;list-style:none}
+.notice li{margin:4px 0}
 """
 
 
