@@ -139,7 +139,10 @@ def _prepare(args: argparse.Namespace, store) -> tuple[object, Callable[[], byte
         return room, lambda: printing.render_poster(room=room, server_url=room.server_url, lang=lang)
     if args.kind == "receipt":
         topic = _find_topic(store, args.topic_id)
-        return (room, topic), lambda: printing.render_receipt(room=room, topic=topic, server_url=room.server_url, lang=lang)
+        from desktop.storage.services.retention import retention_years
+
+        years = retention_years(store)  # the receipt's notice states the room's retention period
+        return (room, topic), lambda: printing.render_receipt(room=room, topic=topic, server_url=room.server_url, lang=lang, retention_years=years)
 
     from desktop.storage.services import reads
 

@@ -101,6 +101,8 @@ def preview_topic_receipt(window: Any, topic: Any) -> None:
 
     def render(store: Any) -> bytes:
         room = rooms.require_room(store)
-        return render_receipt(room=room, topic=topic, server_url=room.server_url, lang=lang)
+        from desktop.storage.services.retention import retention_years  # the notice states the room's period
+
+        return render_receipt(room=room, topic=topic, server_url=room.server_url, lang=lang, retention_years=retention_years(store))
 
     preview(window, render, title=QCoreApplication.translate("printing", "议题受理回执"), filename=f"receipt-{topic.tracking_code}.pdf")

@@ -182,6 +182,15 @@ def test_cli_runs_the_job_and_refuses_bad_input(room_store, at):
     assert r.returncode == 0 and "已删除 3 件议题的提出人姓名和电话" in r.stdout, r.stdout + r.stderr
     r = _cli(data_dir, "retention", "--json")
     assert r.returncode == 0 and '"topics": []' in r.stdout
+    # the room's period, once changed, is what the intake receipt promises
+    assert _cli(data_dir, "retention", "--set-years", "5").returncode == 0
+    assert _cli(data_dir, "settings", "--server-url", "https://xieshang.example.gov.cn").returncode == 0
+    pdf = data_dir / "receipt.pdf"
+    r = _cli(data_dir, "export", "receipt", ids["open"], "-o", str(pdf))
+    assert r.returncode == 0, r.stderr
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    flat = "".join(text.split())  # the notice wraps beside the QR code
+    assert "保存多久：事情办结后5年，到期删除您的称呼和电话。" in flat, text
     assert _person_in(data_dir, ids["resolved_long_ago"]) == ("", "") and _person_in(data_dir, ids["recent"]) == ("孙志强", "13500004444")
 
 
