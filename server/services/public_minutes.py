@@ -20,9 +20,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from desktop.domain.enums import MinutesStatus
-from desktop.domain.masking import mask_name
+from desktop.domain.masking import mask_name, scrub_text
 from desktop.domain.minutes import fingerprint
-from desktop.storage.models import MeetingRow, MinutesRow
+from desktop.storage.models import MeetingRow, MinutesRow, TopicRow
 from server.db import ServerDB
 from server.errors import NotFoundError
 from server.models import CountyRoomRow
@@ -86,22 +86,32 @@ def public_minutes(db: ServerDB, meeting_id: str) -> PublicMinutes:
         digest = fingerprint(bundle)
         agenda, outcomes, actions = bundle.agenda, bundle.outcomes, bundle.action_items
         room = session.get(CountyRoomRow, meeting.room_id)
+        topic_ids = {a.topic_id for a in agenda if a.topic_id}
+        people = session.execute(
+            select(TopicRow.submitter_name, TopicRow.submitter_phone).where(TopicRow.id.in_(topic_ids), TopicRow.room_id == meeting.room_id)
+        ).all() if topic_ids else []
+        names = [n for n, _ in people] + [a.responsible for a in actions]
+        phones = [p for _, p in people]
+
+        def clean(text: str) -> str:
+            return scrub_text(text, names=names, phones=phones)
+
         items = tuple(
             PublicItem(
-                title=a.title,
-                outcomes=tuple(o.text for o in sorted(outcomes, key=lambda o: (o.position, o.id)) if o.agenda_item_id == a.id),
+                title=clean(a.title),
+                outcomes=tuple(clean(o.text) for o in sorted(outcomes, key=lambda o: (o.position, o.id)) if o.agenda_item_id == a.id),
             )
             for a in sorted(agenda, key=lambda a: (a.position, a.id))
         )
         return PublicMinutes(
-            meeting_title=meeting.title,
+            meeting_title=clean(meeting.title),
             room_name=room.name if room else "",
             starts_at=meeting.starts_at,
-            place=meeting.place,
-            summary=minutes.summary,
+            place=clean(meeting.place),
+            summary=clean(minutes.summary),
             items=items,
             actions=tuple(
-                PublicAction(title=a.title, owner_unit=a.owner_unit, responsible=mask_name(a.responsible), deadline=a.deadline, status_label=a.status.zh if hasattr(a.status, "zh") else str(a.status))
+                PublicAction(title=clean(a.title), owner_unit=clean(a.owner_unit), responsible=mask_name(a.responsible), deadline=a.deadline, status_label=a.status.zh if hasattr(a.status, "zh") else str(a.status))
                 for a in sorted(actions, key=lambda a: (a.deadline or date.max, a.id))
             ),
             fingerprint=digest,

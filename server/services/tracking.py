@@ -1,6 +1,10 @@
 """What a resident sees on ``/t/{code}`` and ``/t/{room code}/{code}``: the
 topic's history in plain words, the outcomes agreed for it once the minutes
-are finalized, and the submitter masked.
+are finalized. The submitter is shown only as 居民 and no digit of any phone
+number appears: the form promises "不会公开", and a masked 138****5678 still
+gave away seven digits. Free text (title, reasons, outcomes) is scrubbed of
+phone numbers and of the submitter's full name, should the room have quoted
+them.
 
 Codes are made offline on each room's PC, so two rooms can hold one code (the
 county stores both: migration 0003). New receipts carry the room's code; an
@@ -19,7 +23,7 @@ from sqlalchemy.orm import Session
 
 from desktop.domain.enums import MinutesStatus, TopicStatus
 from desktop.domain.ids import normalize_tracking_code
-from desktop.domain.masking import mask_name, mask_phone
+from desktop.domain.masking import public_submitter, scrub_text
 from desktop.storage.models import AgendaItemRow, MeetingRow, MinutesRow, OutcomeRow, TopicEventRow, TopicRow
 from server.db import ServerDB
 from server.errors import NotFoundError
@@ -71,8 +75,7 @@ class TrackingView:
     room_code: str
     status: TopicStatus
     status_text: str
-    submitter: str  # masked
-    phone: str  # masked
+    submitter: str  # as public_submitter: 居民 unless the resident chose to show a name
     received_at: datetime
     steps: tuple[Step, ...]
     outcomes: tuple[str, ...]
@@ -88,11 +91,15 @@ class RoomChoice:
     township: str
 
 
-def _detail(ev: TopicEventRow) -> str:
+def _detail(ev: TopicEventRow, topic: TopicRow) -> str:
     # reasons the room wrote for the submitter; a merge's reason is the other code
     if ev.action in ("decline", "handle_directly", "merge", "reopen"):
-        return ev.reason
+        return _scrub(ev.reason, topic)
     return ""
+
+
+def _scrub(text: str, topic: TopicRow) -> str:
+    return scrub_text(text, names=(topic.submitter_name,), phones=(topic.submitter_phone,))
 
 
 def _not_found(code: str) -> NotFoundError:
@@ -204,19 +211,19 @@ def _view(session: Session, topic: TopicRow, room: CountyRoomRow | None) -> Trac
     other = session.scalars(select(TopicRow).where(TopicRow.id == (topic.merged_into_id or _NOBODY)).limit(1)).first()
     if topic.merged_into_id:
         merged_into = other.tracking_code if other is not None and other.room_id == mine and not other.deleted else None
-    steps = tuple(Step(at=e.at, label=STEP_LABELS.get(e.action, e.to_status.zh if hasattr(e.to_status, "zh") else str(e.to_status)), detail=_detail(e)) for e in events)
+    steps = tuple(Step(at=e.at, label=STEP_LABELS.get(e.action, e.to_status.zh if hasattr(e.to_status, "zh") else str(e.to_status)), detail=_detail(e, topic)) for e in events)
     status = topic.status
     return TrackingView(
         tracking_code=topic.tracking_code,
-        title=topic.title,
+        title=_scrub(topic.title, topic),
         room_name=room.name if room else "",
         room_code=room.code if room else "",
         status=status,
         status_text=STATUS_LABELS.get(status, str(status)),
-        submitter=mask_name(topic.submitter_name),
-        phone=mask_phone(topic.submitter_phone),
+        # the choice to show a name is not stored yet (docs/deploy-county-server.md): 居民 for everyone
+        submitter=public_submitter(topic.submitter_name),
         received_at=topic.received_at,
         steps=steps,
-        outcomes=tuple(dict.fromkeys(outcomes)),
+        outcomes=tuple(dict.fromkeys(_scrub(o, topic) for o in outcomes)),
         merged_into=merged_into,
     )

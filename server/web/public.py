@@ -58,7 +58,7 @@ def render_form(room: RoomInfo, values: dict[str, str] | None = None, *, error: 
         + _field("location", tr("在哪里？"), v.get("location", ""), optional=True, maxlength=submissions.LOCATION_MAX, hint=tr("例如：水渡口小区3号楼"))
         + f'<label for="category">{h(tr("属于哪一类？"))} <span class="opt">{h(tr("（可不选）"))}</span></label>'
         + f'<select id="category" name="category"><option value="">{h(tr("请选择"))}</option>{options}</select>'
-        + _field("name", tr("您的称呼"), v.get("name", ""), optional=True, maxlength=submissions.NAME_MAX)
+        + _field("name", tr("您的称呼"), v.get("name", ""), optional=True, maxlength=submissions.NAME_MAX, hint=tr("只给议事室看。公开的查询页面上只写“居民”，不显示您的称呼。"))
         + _field("phone", tr("联系电话"), v.get("phone", ""), kind="tel", optional=True, maxlength=20, hint=tr("只给议事室联系您用，不会公开。"), extra=' inputmode="tel"')
         + f'<label for="photo">{h(tr("照片"))} <span class="opt">{h(tr("（可不传，最多 5 MB）"))}</span></label>'
         '<input type="file" id="photo" name="photo" accept="image/*">'
@@ -205,11 +205,10 @@ def _progress(view: tracking.TrackingView) -> HTMLResponse:
         + "</li>"
         for s in view.steps
     )
-    who = view.submitter or tr("（未留姓名）")
     body = (
         f'<div class="card"><p>{h(tr("事项"))}：<b>{h(view.title)}</b></p>'
         f'<p>{h(tr("查询码"))}：{h(view.tracking_code)}</p>'
-        f'<p>{h(tr("提出人"))}：{h(who)}{("　" + h(view.phone)) if view.phone else ""}</p>'
+        f'<p>{h(tr("提出人"))}：{h(tr(view.submitter))}</p>'
         f'<p>{h(tr("现在的情况"))}：<span class="status" id="status">{h(tr(view.status_text))}</span></p></div>'
     )
     if view.merged_into:

@@ -24,6 +24,7 @@ def test_masking_of_names_and_phones():
     assert mask_name("张小华") == "张*华"
     assert mask_name("欧阳建国") == "欧**国"
     assert mask_name("李明") == "李*"
-    assert mask_phone("13812341234") == "138****1234"
-    assert mask_phone("0517-83601234") == "051****1234"
+    # no digit at all (issue 12): 138****1234 gave away 7 of 11
+    assert mask_phone("13812341234") == "*" * 11
+    assert mask_phone("0517-83601234") == "*" * 12
     assert mask_phone("") == ""

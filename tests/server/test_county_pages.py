@@ -98,7 +98,7 @@ def test_public_minutes_show_finalized_minutes_with_their_fingerprint(srv, seede
     assert requests.get(f"{srv.base}/m/no-such-meeting").status_code == 404
     # the resident who raised the matter sees the agreed outcome on the tracking page
     t = requests.get(f"{srv.base}/t/{seeded['topic_code']}")
-    assert "协商结果" in t.text and "新划30个停车位" in t.text and "李*" in t.text
+    assert "协商结果" in t.text and "新划30个停车位" in t.text and "提出人：居民" in t.text and "李*" not in t.text
 
 
 def test_minutes_changed_after_finalizing_are_flagged(srv, seeded):
