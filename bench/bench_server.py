@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import os
 import random
+import re
 import secrets
 import socket
 import statistics
@@ -206,7 +207,9 @@ def main() -> None:
         print(f"  ratio form/bare      : {f_rate / b_rate:.2f}")
 
         s = requests.Session()
-        s.post(f"{srv}/admin/login", data={"username": "bench", "password": "bench-password"})
+        # the login form's CSRF token (issue 12): open the form first, as a browser does
+        token = re.search(r'name="csrf" value="([^"]+)"', s.get(f"{srv}/admin/login").text).group(1)  # type: ignore[union-attr]
+        s.post(f"{srv}/admin/login", data={"username": "bench", "password": "bench-password", "csrf": token})
         rng = {"start": (datetime.now() - timedelta(days=5 * 365)).date().isoformat()}  # end: today in China
         api, page_t = [], []
         for _ in range(5):
