@@ -93,6 +93,7 @@ def test_cli_blanks_phone_topics_closed_long_ago_and_the_pc_follows(srv, tmp_pat
             assert page.status_code == 200
             name, phone = RESIDENTS[title]
             assert name[0] not in page.text and phone[-4:] not in page.text and phone[:3] not in page.text.split("<main>")[1]
+            assert f"<b>{REASON}</b>" in page.text  # the resident sees it done, as a step of the history
 
         # the PC pulls the blanking; its own job then has nothing to do
         assert engine.sync(pc).rejected == 0
