@@ -181,7 +181,7 @@ def main() -> None:
         codes = seed(url)
         print(f"seeded {ROOMS} rooms, {TOPICS} topics, {MEETINGS} meetings in {time.perf_counter() - t0:.1f} s")
         tmp = Path(tempfile.mkdtemp(prefix="yishi-bench-"))
-        env = {**os.environ, "YISHI_SERVER_LIMIT_IP": "100000000", "YISHI_SERVER_LIMIT_ROOM": "100000000", "BENCH_DB": url, "PYTHONPATH": str(ROOT)}
+        env = {**os.environ, "YISHI_SERVER_LIMIT_IP": "100000000", "YISHI_SERVER_LIMIT_NETWORK": "100000000", "YISHI_SERVER_LIMIT_ROOM": "100000000", "BENCH_DB": url, "PYTHONPATH": str(ROOT)}
         subprocess.run([sys.executable, "-m", "server", "--data-dir", str(tmp), "--database-url", url, "add-admin", "bench", "--password-stdin"], input="bench-password\n", text=True, check=True, cwd=ROOT, env=env, capture_output=True)
         port, bport = free_port(), free_port()
         procs.append(subprocess.Popen([sys.executable, "-m", "server", "--data-dir", str(tmp), "--database-url", url, "serve", "--port", str(port), "--workers", str(args.workers)], cwd=ROOT, env=env))

@@ -55,7 +55,7 @@ class Server:
     def __init__(self, tmp: Path, url_db: str | None = None) -> None:
         self.data = tmp / "server"
         self.url_db = url_db or f"sqlite:///{self.data / 'yishi-server.sqlite3'}"
-        self.env = {**os.environ, "YISHI_LANG": "zh", "YISHI_SERVER_LIMIT_IP": "1000"}
+        self.env = {**os.environ, "YISHI_LANG": "zh", "YISHI_SERVER_LIMIT_IP": "1000", "YISHI_SERVER_LIMIT_NETWORK": "1000"}
         self._cli("add-room", "--code", "BENCH-000", "--name", "基准议事室", "--county", "清江浦区")
         port = _port()
         self.base = f"http://127.0.0.1:{port}"
