@@ -36,12 +36,15 @@ MAX_IDS = 10_000  # ids per entity asked for again (the server reads MAX_PAGE of
 
 Kind = Literal["insert", "update", "delete"]
 Status = Literal["applied", "duplicate", "conflict", "rejected"]
+# names and ids carry no control characters (a NUL reached PostgreSQL, which
+# refuses it in text, as a 500: found by tests/server/test_openapi_fuzz.py)
+NO_CONTROL = r"^[^\x00-\x1f\x7f]*$"
 Version = Annotated[int, Field(ge=0, le=MAX_VERSION)]
-EntityName = Annotated[str, Field(max_length=32)]
-FieldName = Annotated[str, Field(max_length=64)]
-RowId = Annotated[str, Field(max_length=36)]
+EntityName = Annotated[str, Field(max_length=32, pattern=NO_CONTROL)]
+FieldName = Annotated[str, Field(max_length=64, pattern=NO_CONTROL)]
+RowId = Annotated[str, Field(max_length=36, pattern=NO_CONTROL)]
 # a version, or "op:<op_id>" (the version an earlier op of ours produced)
-Base = Version | Annotated[str, Field(max_length=3 + 36)]
+Base = Version | Annotated[str, Field(max_length=3 + 36, pattern=NO_CONTROL)]
 
 
 class _Wire(BaseModel):
@@ -49,9 +52,9 @@ class _Wire(BaseModel):
 
 
 class OpIn(_Wire):
-    op_id: str = Field(min_length=1, max_length=36)
+    op_id: str = Field(min_length=1, max_length=36, pattern=NO_CONTROL)
     entity: EntityName
-    row_id: str = Field(min_length=1, max_length=36)
+    row_id: str = Field(min_length=1, max_length=36, pattern=NO_CONTROL)
     kind: Kind
     base_version: Version = 0
     bases: dict[FieldName, Base] = Field(default_factory=dict, max_length=200)
@@ -106,7 +109,7 @@ class VerifyIn(_Wire):
     """Per entity, the client's count and digest of its (id, version) pairs with
     0 < version <= ``upto`` (the cursor it has pulled to)."""
 
-    entities: dict[EntityName, tuple[Annotated[int, Field(ge=0, le=MAX_VERSION)], Annotated[str, Field(max_length=64)]]] = Field(max_length=100)
+    entities: dict[EntityName, tuple[Annotated[int, Field(ge=0, le=MAX_VERSION)], Annotated[str, Field(max_length=64, pattern=NO_CONTROL)]]] = Field(max_length=100)
     upto: Version = 0
 
 
@@ -119,7 +122,7 @@ class VerifyOut(_Wire):
 class RowsIn(_Wire):
     """Ask for whole rows again: by id, or every row of some buckets."""
 
-    ids: dict[EntityName, list[RowId]] = Field(default_factory=dict, max_length=100)
+    ids: dict[EntityName, Annotated[list[RowId], Field(max_length=MAX_IDS)]] = Field(default_factory=dict, max_length=100)
     buckets: dict[EntityName, Annotated[list[Annotated[int, Field(ge=0, lt=BUCKETS)]], Field(max_length=BUCKETS)]] = Field(default_factory=dict, max_length=100)
 
 

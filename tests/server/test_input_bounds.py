@@ -99,6 +99,9 @@ BAD_BODIES = [
     ("/push", {"ops": [{"op_id": "a", "entity": "topic", "row_id": "r", "kind": "update", "bases": {"title": BIG}}], "unsent": 3}),
     ("/push", {"ops": [{"op_id": "a", "entity": "topic", "row_id": "r", "kind": "update", "fields": {"x" * 5000: 1}}], "unsent": 3}),
     ("/push", {"ops": [{"op_id": "a", "entity": "t" * 5000, "row_id": "r", "kind": "insert"}], "unsent": 3}),
+    # a NUL in an id reached PostgreSQL (which refuses it in text) as a 500
+    ("/push", {"ops": [{"op_id": "a\x00b", "entity": "topic", "row_id": "r", "kind": "insert"}], "unsent": 3}),
+    ("/push", {"ops": [{"op_id": "a", "entity": "topic", "row_id": "r\x00", "kind": "insert"}], "unsent": 3}),
     ("/verify", {"entities": {"topic": [BIG, "0:0"]}}),
     ("/verify", {"entities": {"topic": [1, "0" * 5000]}}),
     ("/verify", {"entities": {}, "upto": BIG}),
