@@ -209,71 +209,80 @@ def hit(db: ServerDB, counters: list[tuple[str, int, timedelta, str]]) -> None:
 
 
 def _maybe_clean(session: Session, now: datetime) -> None:
-    # about one request in 200 deletes rows nobody touched for two days: no job to schedule
+    # about one request in 128 deletes rows nobody touched for two days: no job to schedule.
+    # SKIP LOCKED (PostgreSQL): the clean-up never waits on a row another request holds, so
+    # it can add no lock wait, and so no deadlock, to the counting it rides along with
     if os.urandom(1)[0] < 2:
-        session.execute(delete(ThrottleRow).where(ThrottleRow.touched_at < now - IDLE))
+        idle = select(ThrottleRow.key).where(ThrottleRow.touched_at < now - IDLE).limit(500).with_for_update(skip_locked=True)
+        session.execute(delete(ThrottleRow).where(ThrottleRow.key.in_(idle.scalar_subquery())))
 
 
 # ---------------------------------------------------------------- log-ins
+#
+# An attempt is counted when it starts, not when its password check fails:
+# scrypt takes most of a second, and guesses sent in parallel would all pass
+# a check made before any of them had failed. A full count refuses at the
+# start like a lock does; a success gives its place back.
 
 
-def locked_until(session: Session, keys: list[str], now: datetime) -> datetime | None:
-    """The latest lock among the keys still in force, if any (read only)."""
-    rows = session.scalars(select(ThrottleRow.locked_until).where(ThrottleRow.key.in_(keys), ThrottleRow.locked_until > now)).all()
-    return max(rows) if rows else None
-
-
-def failure(session: Session, key: str, *, limit: int, limits: Limits, now: datetime) -> None:
-    """One more failure; the ``limit``-th in the window locks the key, for
-    ``login_lock`` doubled by each earlier lock (strikes), up to ``login_lock_max``."""
-    row = _row(session, key, now)
-    if row.locked_until is not None and row.locked_until + STRIKE_MEMORY < now:
-        row.strikes = 0
-    if row.window_end <= now:
-        row.count, row.window_end = 0, now + limits.login_window
-    row.count += 1
-    if row.count >= limit:
-        row.strikes += 1
-        lock = min(limits.login_lock * 2 ** min(row.strikes - 1, 30), limits.login_lock_max)
-        row.locked_until, row.count = now + lock, 0
-
-
-def _login_keys(username: str, who: Client | None) -> tuple[str, str | None, str | None]:
+def _login_keys(username: str, who: Client | None, limits: Limits) -> list[tuple[str, int]]:
+    """(key, failures allowed) for the account at the address, the address and the account."""
     account = "login:u:" + _digest((username or "")[:64])
-    if who is None:
-        return account, None, None
-    return account, "login:ua:" + _digest(account, who.address), "login:a:" + who.address
+    keys = [(account, limits.login_failures_account)]
+    if who is not None:
+        keys = [("login:ua:" + _digest(account, who.address), limits.login_failures), ("login:a:" + who.address, limits.login_failures_ip), *keys]
+    return keys
+
+
+def _lock_for(row: ThrottleRow, limits: Limits) -> timedelta:
+    """The next lock of this key: the first one, doubled by each earlier strike."""
+    return min(limits.login_lock * 2 ** min(row.strikes, 30), limits.login_lock_max)
 
 
 LOCKED = N_("登录失败的次数太多，为防止有人猜密码，暂时不能登录（密码对了也要等）。请过 {minutes} 分钟再试。")
 
 
 def before_login(db: ServerDB, username: str, who: Client | None, limits: Limits | None = None) -> None:
-    """Refuse (429, with the wait) while the account, the address, or the
-    account at this address is locked; called before the password is checked,
-    so a lock holds against the right password too."""
-    account, pair, address = _login_keys(username, who)
+    """Refuse (429, with the wait) while the account, the address or the
+    account at this address is locked or has no attempt left; else count the
+    attempt. Called before the password is checked, so a lock holds against
+    the right password too."""
+    limits = limits or current_limits()
     now = clock.now()
-    with db.read() as session:
-        until = locked_until(session, [k for k in (account, pair, address) if k], now)
-    if until is not None:
-        raise RateLimitedError(LOCKED, minutes=wait_minutes(until, now))
+    with db.write() as session:
+        rows = []
+        for key, allowed in _login_keys(username, who, limits):
+            row = _row(session, key, now)
+            if row.locked_until is not None and row.locked_until + STRIKE_MEMORY < now:
+                row.strikes = 0
+            if row.locked_until is not None and row.locked_until > now:
+                raise RateLimitedError(LOCKED, minutes=wait_minutes(row.locked_until, now))
+            if row.window_end <= now:
+                row.count, row.window_end = 0, now + limits.login_window
+            if row.count >= allowed:  # the last attempts are still being checked
+                raise RateLimitedError(LOCKED, minutes=wait_minutes(now + _lock_for(row, limits), now))
+            rows.append(row)
+        for row in rows:
+            row.count += 1
+        _maybe_clean(session, now)
 
 
 def after_login(db: ServerDB, username: str, who: Client | None, *, ok: bool, limits: Limits | None = None) -> None:
-    """Record the outcome: a failure counts against the account at the
-    address, the address and the account; a success clears the account's
-    count (and strikes) at that address only."""
+    """The outcome of an attempt ``before_login`` counted. A failure that
+    fills a count locks that key, for ``login_lock`` doubled by each earlier
+    lock, up to ``login_lock_max``. A success clears the account's count and
+    strikes at this address and gives its place back to the others."""
     limits = limits or current_limits()
-    account, pair, address = _login_keys(username, who)
     now = clock.now()
+    keys = _login_keys(username, who, limits)
     with db.write() as session:
-        if ok:
-            if pair is not None:
-                session.execute(delete(ThrottleRow).where(ThrottleRow.key == pair))
-            return
-        if pair is not None and address is not None:
-            failure(session, pair, limit=limits.login_failures, limits=limits, now=now)
-            failure(session, address, limit=limits.login_failures_ip, limits=limits, now=now)
-        failure(session, account, limit=limits.login_failures_account, limits=limits, now=now)
-        _maybe_clean(session, now)
+        for key, allowed in keys:
+            if ok and key.startswith("login:ua:"):
+                session.execute(delete(ThrottleRow).where(ThrottleRow.key == key))
+                continue
+            row = _row(session, key, now)
+            if ok:
+                row.count = max(0, row.count - 1)
+            elif row.count >= allowed:
+                row.locked_until, row.count = now + _lock_for(row, limits), 0
+                row.strikes += 1

@@ -258,6 +258,22 @@ def test_admin_basic_auth_locks_and_the_lock_doubles(tight):
     assert me.get(url, auth=(ADMIN_USER, ADMIN_PASSWORD)).status_code == 200
 
 
+def test_forty_guesses_at_once_get_five_password_checks(tight):
+    """The issue's 40 wrong passwords in 3.8 s, sent all at once: attempts are
+    counted when they start, so no more than five are checked at all."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    url = f"{tight.base}/api/v1/stats"
+
+    def guess(i: int) -> int:
+        return _as("10.42.0.7").get(url, auth=(ADMIN_USER, f"parallel-{i}"), timeout=120).status_code
+
+    with ThreadPoolExecutor(max_workers=40) as pool:
+        statuses = list(pool.map(guess, range(40)))
+    assert statuses.count(401) <= 5 and statuses.count(429) >= 35, statuses
+    assert set(statuses) <= {401, 429}
+
+
 def test_limits_come_from_the_documented_settings():
     from server.services.throttle import ENV, Limits
 
