@@ -55,5 +55,6 @@ def test_exports_never_start_a_cell_with_a_formula(srv):
     assert x.status_code == 200
     sheet = load_workbook(io.BytesIO(x.content))["类别"]
     cells = [row[0] for row in sheet.iter_rows(min_row=2, values_only=True)][:-1]
-    assert sorted(cells) == sorted(labels), cells
+    # XML keeps no bare CR: the cell holds a line feed there, after the apostrophe all the same
+    assert sorted(cells) == sorted(c.replace("\r", "\n") for c in labels), cells
     assert all(not str(c).startswith(("=", "+", "-", "@", "\t", "\r")) for c in cells)
