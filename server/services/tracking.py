@@ -44,6 +44,7 @@ STEP_LABELS = {
     "resolve": "已办结",
     "visit": "已回访",
     "reopen": "重新办理",
+    "retention": "个人信息已按保存期限删除",  # the retention job (desktop.domain.retention): no status change
 }
 
 # what the resident is told about where the matter stands now

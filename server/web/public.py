@@ -23,6 +23,7 @@ from server.services.photos import MAX_PHOTO, check_photo
 from server.services.public_minutes import public_minutes
 from server.services.rooms import RoomInfo
 from server.services.throttle import client_of
+from server.web.notice import privacy_notice
 from server.web.page import error_page, fmt_date, fmt_dt, h, page
 
 router = APIRouter(include_in_schema=False)
@@ -64,7 +65,8 @@ def render_form(room: RoomInfo, values: dict[str, str] | None = None, *, error: 
         '<input type="file" id="photo" name="photo" accept="image/*">'
         f'<div class="hp" aria-hidden="true"><label for="{HONEYPOT}">Website</label>'
         f'<input type="text" id="{HONEYPOT}" name="{HONEYPOT}" tabindex="-1" autocomplete="off" value=""></div>'
-        f'<button type="submit">{h(tr("提交"))}</button></form>'
+        + privacy_notice(room)  # read before sending (个人信息保护法 第十七条)
+        + f'<button type="submit">{h(tr("提交"))}</button></form>'
         f'<a class="button secondary" href="/t">{h(tr("查询已提交事项的进度"))}</a>'
     )
     return page(tr("我要反映"), body, subtitle=room.name, status=status)
