@@ -21,6 +21,7 @@ window. One engine run per store at a time (the caller's scheduler ensures it).
 
 from __future__ import annotations
 
+import json
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterator
@@ -40,7 +41,7 @@ from desktop.sync.dedupe import drop_local_topic, fold_ticket_clash, pristine
 from desktop.sync.photos import sync_photos
 from desktop.sync import digest, refused
 from desktop.sync.state import DEVICE_KEY, TOKEN_KEY, Status, setting as _setting, status  # noqa: F401  (re-exported)
-from desktop.sync.protocol import MAX_BATCH, Change, PullOut, PushOut, VerifyOut
+from desktop.sync.protocol import MAX_BATCH, MAX_BATCH_BYTES, Change, PullOut, PushOut, VerifyOut
 
 Progress = Callable[[str, int, int], None]
 ALL = "*"
@@ -162,11 +163,10 @@ def _take_batch(store: Store, size: int) -> tuple[list[dict[str, Any]], int]:
     """Freeze and commit the next batch before a byte of it is sent."""
     with store.write() as session:
         ops = session.scalars(select(OutboxRow).where(OutboxRow.state == "pending").order_by(OutboxRow.seq).limit(size)).all()
+        payload: list[dict[str, Any]] = []
+        size_so_far = 0
         for op in ops:
-            op.frozen = True
-        unsent = session.scalar(select(func.count()).select_from(OutboxRow).where(OutboxRow.state == "pending")) or 0
-        payload = [
-            {
+            item = {
                 "op_id": op.op_id,
                 "entity": op.entity,
                 "row_id": op.row_id,
@@ -175,8 +175,12 @@ def _take_batch(store: Store, size: int) -> tuple[list[dict[str, Any]], int]:
                 "bases": op.bases or {},
                 "fields": op.fields or {},
             }
-            for op in ops
-        ]
+            size_so_far += len(json.dumps(item, ensure_ascii=False).encode())
+            if payload and size_so_far > MAX_BATCH_BYTES:
+                break  # the rest go in the next batch, in order
+            op.frozen = True
+            payload.append(item)
+        unsent = session.scalar(select(func.count()).select_from(OutboxRow).where(OutboxRow.state == "pending")) or 0
         return payload, int(unsent)
 
 

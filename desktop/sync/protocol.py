@@ -21,6 +21,9 @@ MIN_PROTOCOL = 2
 HEADER = "X-Yishi-Protocol"
 PREFIX = "/api/v1/sync"
 MAX_BATCH = 500
+# a push's ops as JSON stay under this, so a batch of long texts (minutes,
+# descriptions) never meets the server's 16 MiB cap on an unpacked push
+MAX_BATCH_BYTES = 4 * 1024 * 1024
 MAX_PAGE = 2000
 BUCKETS = 64
 CHUNK = 256 * 1024
