@@ -162,6 +162,27 @@ def test_tracking_lookups_are_throttled_per_address(tight):
     assert _as("10.56.1.1").get(f"{tight.base}/t/{code}").status_code == 200
 
 
+def test_an_ipv6_phone_is_its_slash_64(tight):
+    """A phone may change the lower 64 bits of its IPv6 address at will: the
+    limit follows the /64, and the next /64 is someone else."""
+    url = f"{tight.base}/t/AAAA-AAAA"
+    answers = [_as(f"2001:db8:1:2::{i:x}").get(url).status_code for i in range(1, 11)]
+    assert answers == [404] * 10
+    assert _as("2001:db8:1:2:ffff:ffff:ffff:fffe").get(url).status_code == 429
+    assert _as("2001:db8:1:3::1").get(url).status_code == 404
+
+
+def test_addresses_are_keyed_by_prefix():
+    from server.services.throttle import client
+
+    a, b = client("10.1.2.3", salt="s"), client("10.1.2.99", salt="s")
+    assert a.address != b.address and a.network == b.network
+    assert client("::ffff:10.1.2.3", salt="s") == a  # an IPv4-mapped address is the IPv4 one
+    assert client("2001:db8::1", salt="s") == client("2001:db8::abcd:1", salt="s")
+    assert client("10.1.2.3", salt="other") != a  # salted: the table holds no address
+    assert "10.1.2" not in a.address + a.network
+
+
 def _fullwidth(code: str, *, lower: bool = False) -> str:
     text = code.lower() if lower else code
     return "".join("－" if c == "-" else chr(ord(c) + 0xFEE0) for c in text)
