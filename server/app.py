@@ -46,10 +46,8 @@ def _ip_salt(data_dir: Path) -> str:
 
 
 def _limits_from_env() -> Limits:
-    return Limits(
-        per_ip=int(os.environ.get("YISHI_SERVER_LIMIT_IP", Limits.per_ip)),
-        per_room=int(os.environ.get("YISHI_SERVER_LIMIT_ROOM", Limits.per_room)),
-    )
+    # every limit and its YISHI_SERVER_* setting: server.services.throttle.ENV
+    return Limits.from_env()
 
 
 def create_app(settings: Settings, *, limits: Limits | None = None) -> FastAPI:
