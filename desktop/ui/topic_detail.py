@@ -35,7 +35,11 @@ def action_label(action: str) -> str:
         label = tr_below(lifecycle.ACTION_LABELS[Action(action)])
         return label[:1].upper() + label[1:]  # English labels are verbs in lower case; a line starts with a capital
     except ValueError:
-        return QCoreApplication.translate("TopicDetail", "登记") if action == "submit" else action
+        if action == "submit":
+            return QCoreApplication.translate("TopicDetail", "登记")
+        if action == "retention":  # desktop.domain.retention: names and phones blanked after the retention period
+            return QCoreApplication.translate("TopicDetail", "个人信息已按保存期限删除")
+        return action
 
 
 class TopicDetail(QWidget):

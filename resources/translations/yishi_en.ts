@@ -1252,6 +1252,10 @@
         <translation>Record</translation>
     </message>
     <message>
+        <source>个人信息已按保存期限删除</source>
+        <translation>Personal data deleted after the retention period</translation>
+    </message>
+    <message>
         <source>在左边的列表中选中一个议题，这里会显示它的详细情况和全部办理经过。</source>
         <translation>Select a topic in the list on the left to see its details and whole history here.</translation>
     </message>
