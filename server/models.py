@@ -113,13 +113,17 @@ class AdminSessionRow(ServerBase):
 
 class SubmissionRow(ServerBase):
     """One accepted public-form submission, for rate limits and dedupe. The IP
-    is kept only as a salted hash; the content only as a hash."""
+    is kept only as a salted hash; the content only as a hash. ``show_name`` is
+    the resident's choice to have /t/ show their name masked (张*华): a
+    server-only fact, as the form is the only place it is asked (migration
+    0006; off for every earlier submission)."""
 
     __tablename__ = "submissions"
     __table_args__ = (
         Index("ix_submissions_ip_at", "ip_hash", "at"),
         Index("ix_submissions_room_at", "room_id", "at"),
         Index("ix_submissions_room_content", "room_id", "content_hash", "at"),
+        Index("ix_submissions_topic_id", "topic_id"),  # /t/ reads the resident's show_name choice by topic
     )
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     room_id: Mapped[str] = mapped_column(String(36))
@@ -127,6 +131,7 @@ class SubmissionRow(ServerBase):
     content_hash: Mapped[str] = mapped_column(String(64))
     topic_id: Mapped[str] = mapped_column(String(36))
     at: Mapped[datetime] = mapped_column(UTCDateTime)
+    show_name: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
 
 class AppliedOpRow(ServerBase):

@@ -64,6 +64,7 @@ class PublicForm:
     category: str = ""
     name: str = ""
     phone: str = ""
+    show_name: bool = False  # "公开时显示我的称呼": /t/ shows the name masked (张*华), else 居民
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -166,7 +167,7 @@ def _submit(db: ServerDB, *, room_code: str, form: PublicForm, who: Client, phot
         topic = _new_topic(session, room_id=room_id, clean=clean, now=now, version=first)
         if photo is not None:
             _attach(session, topic, photo, now=now, blob_dir=db.settings.blob_dir, version=first + 2)
-        session.add(SubmissionRow(room_id=room_id, ip_hash=who.address, content_hash=content, topic_id=topic.id, at=now))
+        session.add(SubmissionRow(room_id=room_id, ip_hash=who.address, content_hash=content, topic_id=topic.id, at=now, show_name=bool(form.show_name and clean.name)))
         return Receipt(tracking_code=topic.tracking_code, title=topic.title, room_name=room_name, received_at=now, duplicate=False)
 
 

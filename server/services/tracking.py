@@ -1,8 +1,10 @@
 """What a resident sees on ``/t/{code}`` and ``/t/{room code}/{code}``: the
 topic's history in plain words, the outcomes agreed for it once the minutes
-are finalized. The submitter is shown only as 居民 and no digit of any phone
-number appears: the form promises "不会公开", and a masked 138****5678 still
-gave away seven digits. Free text (title, reasons, outcomes) is scrubbed of
+are finalized. The submitter is shown as 居民, or masked (张*华) when the
+resident ticked "公开时显示我的称呼" on the phone form (``submissions.show_name``;
+a topic born on a PC has no such row: 居民), never the full name; no digit of
+any phone number appears: the form promises "不会公开", and a masked
+138****5678 still gave away seven digits. Free text (title, reasons, outcomes) is scrubbed of
 phone numbers and of the submitter's full name, should the room have quoted
 them.
 
@@ -23,12 +25,12 @@ from sqlalchemy.orm import Session
 
 from desktop.domain.enums import MinutesStatus, TopicStatus
 from desktop.domain.ids import normalize_tracking_code
-from desktop.domain.masking import public_submitter, scrub_text
+from desktop.domain.masking import mask_name, public_submitter, scrub_text
 from desktop.storage.models import AgendaItemRow, MeetingRow, MinutesRow, OutcomeRow, TopicEventRow, TopicRow
 from server.db import ServerDB
 from server.errors import NotFoundError
 from server.services.throttle import N_, Client, Limits, current_limits, hit
-from server.models import CountyRoomRow
+from server.models import CountyRoomRow, SubmissionRow
 
 # the plain words of each step; "{reason}" is filled where the room gave one
 STEP_LABELS = {
@@ -76,7 +78,7 @@ class TrackingView:
     room_code: str
     status: TopicStatus
     status_text: str
-    submitter: str  # as public_submitter: 居民 unless the resident chose to show a name
+    submitter: str  # as public_submitter: 居民 unless the resident chose to show a name, then masked
     received_at: datetime
     steps: tuple[Step, ...]
     outcomes: tuple[str, ...]
@@ -212,6 +214,10 @@ def _view(session: Session, topic: TopicRow, room: CountyRoomRow | None) -> Trac
     other = session.scalars(select(TopicRow).where(TopicRow.id == (topic.merged_into_id or _NOBODY)).limit(1)).first()
     if topic.merged_into_id:
         merged_into = other.tracking_code if other is not None and other.room_id == mine and not other.deleted else None
+    # the resident's own choice on the form, read from this room's submission (hit or miss alike)
+    shown = session.scalars(
+        select(SubmissionRow.show_name).where(SubmissionRow.topic_id == topic.id, SubmissionRow.room_id == mine).order_by(SubmissionRow.at).limit(1)
+    ).first()
     steps = tuple(Step(at=e.at, label=STEP_LABELS.get(e.action, e.to_status.zh if hasattr(e.to_status, "zh") else str(e.to_status)), detail=_detail(e, topic)) for e in events)
     status = topic.status
     return TrackingView(
@@ -221,8 +227,8 @@ def _view(session: Session, topic: TopicRow, room: CountyRoomRow | None) -> Trac
         room_code=room.code if room else "",
         status=status,
         status_text=STATUS_LABELS.get(status, str(status)),
-        # the choice to show a name is not stored yet (docs/deploy-county-server.md): 居民 for everyone
-        submitter=public_submitter(topic.submitter_name),
+        # masked even when chosen: the form asks to show the name, the page shows no more than 张*华
+        submitter=public_submitter(mask_name(topic.submitter_name), shown=bool(shown)),
         received_at=topic.received_at,
         steps=steps,
         outcomes=tuple(dict.fromkeys(_scrub(o, topic) for o in outcomes)),

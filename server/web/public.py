@@ -29,6 +29,7 @@ from server.web.page import error_page, fmt_date, fmt_dt, h, page
 router = APIRouter(include_in_schema=False)
 MAX_BODY = 12 * 1024 * 1024
 HONEYPOT = "website"
+SHOW_NAME = "show_name"
 
 
 def _field(name: str, label: str, value: str, *, kind: str = "text", optional: bool = False, hint: str = "", maxlength: int = 0, extra: str = "") -> str:
@@ -41,6 +42,19 @@ def _field(name: str, label: str, value: str, *, kind: str = "text", optional: b
     else:
         control = f'<input type="{kind}" id="{name}" name="{name}" value="{h(value)}"{ml}{described}{extra}>'
     return f'<label for="{name}">{h(label)}{opt}</label>{control}{hint_html}'
+
+
+def _show_name_box(checked: bool) -> str:
+    """The resident's choice to be named on public pages, unticked unless they
+    ticked it (a refused form comes back as they left it). A large box: many
+    residents are elderly and tap with a thumb."""
+    tick = " checked" if checked else ""
+    return (
+        f'<label for="{SHOW_NAME}" style="font-weight:normal"><input type="checkbox" id="{SHOW_NAME}" name="{SHOW_NAME}" value="1"{tick}'
+        ' style="width:26px;height:26px;vertical-align:middle;margin:0 8px 0 0"> '
+        f'{h(tr("公开时显示我的称呼（不勾选时，公开页面只写“居民”）"))}</label>'
+        f'<p class="hint">{h(tr("勾选后，公开的查询页面上也只显示称呼的一部分，例如“张三华”显示为“张*华”。"))}</p>'
+    )
 
 
 def render_form(room: RoomInfo, values: dict[str, str] | None = None, *, error: str = "", status: int = 200) -> HTMLResponse:
@@ -59,7 +73,8 @@ def render_form(room: RoomInfo, values: dict[str, str] | None = None, *, error: 
         + _field("location", tr("在哪里？"), v.get("location", ""), optional=True, maxlength=submissions.LOCATION_MAX, hint=tr("例如：水渡口小区3号楼"))
         + f'<label for="category">{h(tr("属于哪一类？"))} <span class="opt">{h(tr("（可不选）"))}</span></label>'
         + f'<select id="category" name="category"><option value="">{h(tr("请选择"))}</option>{options}</select>'
-        + _field("name", tr("您的称呼"), v.get("name", ""), optional=True, maxlength=submissions.NAME_MAX, hint=tr("只给议事室看。公开的查询页面上只写“居民”，不显示您的称呼。"))
+        + _field("name", tr("您的称呼"), v.get("name", ""), optional=True, maxlength=submissions.NAME_MAX, hint=tr("给议事室联系您用。"))
+        + _show_name_box(bool(v.get(SHOW_NAME)))
         + _field("phone", tr("联系电话"), v.get("phone", ""), kind="tel", optional=True, maxlength=20, hint=tr("只给议事室联系您用，不会公开。"), extra=' inputmode="tel"')
         + f'<label for="photo">{h(tr("照片"))} <span class="opt">{h(tr("（可不传，最多 5 MB）"))}</span></label>'
         '<input type="file" id="photo" name="photo" accept="image/*">'
@@ -118,7 +133,9 @@ async def submit(room_code: str, request: Request) -> HTMLResponse:
         if problem is not None:
             raise problem
         photo = check_photo(*raw_photo) if raw_photo else None
-        form = submissions.PublicForm(**{k: str(values.get(k, "")) for k in ("title", "description", "location", "category", "name", "phone")})
+        form = submissions.PublicForm(
+            **{k: str(values.get(k, "")) for k in ("title", "description", "location", "category", "name", "phone")}, show_name=bool(values.get(SHOW_NAME))
+        )
         # the database work is blocking: off the event loop, so one worker serves many phones
         receipt = await run_in_threadpool(
             submissions.submit_topic, db, room_code=room_code, form=form, client=client_of(request), photo=photo, limits=request.app.state.limits
