@@ -18,6 +18,7 @@ from desktop.i18n import set_language, tr
 from server import __version__
 from server.api import routes as api_routes
 from server.db import ServerDB, Settings
+from server.errors import retry_headers
 from server.limits import install as install_body_limits
 from server.services.submissions import Limits
 from server.sync.routes import router as sync_router
@@ -63,10 +64,14 @@ def create_app(settings: Settings, *, limits: Limits | None = None) -> FastAPI:
     @app.exception_handler(DomainError)
     async def domain_error(request: Request, exc: DomainError) -> Response:
         status = getattr(exc, "status", 400)
+        headers = retry_headers(exc)  # a 429 says its wait in seconds too
         if request.url.path.startswith("/api/"):
-            headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
+            if status == 401:
+                headers["WWW-Authenticate"] = "Bearer"
             return JSONResponse({"detail": str(exc)}, status_code=status, headers=headers)
-        return error_page(str(exc), status=status)
+        page = error_page(str(exc), status=status)
+        page.headers.update(headers)
+        return page
 
     @app.exception_handler(RequestValidationError)
     async def bad_request(request: Request, exc: RequestValidationError) -> Response:

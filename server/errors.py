@@ -36,4 +36,18 @@ class UnsupportedError(ServerError):
 
 
 class RateLimitedError(ServerError):
+    """A throttle said wait. The message names the wait in minutes
+    (``minutes``); ``retry_after`` is the same wait in seconds, for the
+    ``Retry-After`` header every 429 answer carries (a program reads that)."""
+
     status = 429
+
+    @property
+    def retry_after(self) -> int:
+        minutes = self.params.get("minutes", 1)
+        return max(1, int(minutes) if isinstance(minutes, int) else 1) * 60
+
+
+def retry_headers(exc: BaseException) -> dict[str, str]:
+    """``Retry-After`` for a RateLimitedError, nothing for any other error."""
+    return {"Retry-After": str(exc.retry_after)} if isinstance(exc, RateLimitedError) else {}

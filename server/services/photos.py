@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from desktop.storage.services.photos import sniff_image  # one list of image types, for the PC and the phone form
+from desktop.storage.services.photos import clean_filename, sniff_image  # one list of image types and one name rule, for the PC and the phone form
 from server.errors import TooLargeError, UnsupportedError
 from server.models import BlobRow, BlobUploadRow
 
@@ -33,7 +33,8 @@ def check_photo(data: bytes, filename: str) -> Photo:
     mime = sniff_image(data[:16])
     if mime is None:
         raise UnsupportedError("只能上传照片（JPG、PNG、GIF、WEBP、HEIC），这个文件不是照片。")
-    name = os.path.basename((filename or "").replace("\\", "/"))[:200]
+    # no folders and no bidi/control characters: "\u202egpj.exe" must not read as exe.jpg on the PC
+    name = clean_filename(filename, max_len=200)
     return Photo(data=data, mime=mime, sha256=hashlib.sha256(data).hexdigest(), filename=name)
 
 

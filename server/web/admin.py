@@ -21,7 +21,7 @@ from desktop.domain.errors import DomainError
 from desktop.i18n import tr
 from server.api.deps import SESSION_COOKIE, DBDep
 from server.api.routes import date_range
-from server.errors import RateLimitedError
+from server.errors import RateLimitedError, retry_headers
 from server.services import admins, rooms, stats
 from server.services.admins import AdminSession
 from server.services.throttle import client_of
@@ -95,7 +95,9 @@ def login(
     try:
         token, _sess = admins.login(db, username, password, client=client_of(request))
     except RateLimitedError as exc:
-        return error_page(str(exc), status=429, back="/admin/login")
+        page = error_page(str(exc), status=429, back="/admin/login")
+        page.headers.update(retry_headers(exc))
+        return page
     except DomainError:
         return RedirectResponse("/admin/login?error=1", status_code=303)
     resp = RedirectResponse("/admin", status_code=303)

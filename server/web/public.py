@@ -12,17 +12,18 @@ from urllib.parse import quote
 from fastapi import APIRouter, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, RedirectResponse
+from starlette.exceptions import HTTPException
 
-from desktop.domain.errors import DomainError
+from desktop.domain.errors import DomainError, ValidationError
 from desktop.domain.ids import normalize_tracking_code
 from desktop.i18n import tr
 from server.api.deps import db_of
-from server.errors import TooLargeError, UnsupportedError
+from server.errors import TooLargeError, UnsupportedError, retry_headers
 from server.services import rooms, submissions, tracking
 from server.services.photos import MAX_PHOTO, check_photo
 from server.services.public_minutes import public_minutes
 from server.services.rooms import RoomInfo
-from server.services.throttle import client_of
+from server.services.throttle import N_, client_of
 from server.web.notice import privacy_notice
 from server.web.page import error_page, fmt_date, fmt_dt, h, page
 
@@ -30,6 +31,9 @@ router = APIRouter(include_in_schema=False)
 MAX_BODY = 12 * 1024 * 1024
 HONEYPOT = "website"
 SHOW_NAME = "show_name"
+# far beyond any field's maxlength: only a program sends it, but a person may read the answer
+TEXT_TOO_LONG = N_("填写的文字太长了：“什么事”最多 {title} 个字，“详细说说”最多 {description} 个字。请删短一些再提交。")
+FORM_GARBLED = N_("提交的内容格式不对，没有保存。请刷新页面，用页面上的表单再提交一次。")
 
 
 def _field(name: str, label: str, value: str, *, kind: str = "text", optional: bool = False, hint: str = "", maxlength: int = 0, extra: str = "") -> str:
@@ -105,7 +109,13 @@ async def _read_form(request: Request) -> tuple[dict[str, str], tuple[bytes, str
     length = request.headers.get("content-length", "")
     if length.isdigit() and int(length) > MAX_BODY:
         raise TooLargeError("提交的内容太大了：照片最多 5 MB。请换一张照片再提交。")
-    form = await request.form(max_files=1, max_fields=20)
+    try:
+        form = await request.form(max_files=1, max_fields=20)
+    except HTTPException as exc:
+        # Starlette's parser refuses in English ("Field exceeded maximum size of 1024KB.", too many fields, a broken boundary)
+        if "size" in str(exc.detail):
+            raise ValidationError(TEXT_TOO_LONG, title=submissions.TITLE_MAX, description=submissions.DESCRIPTION_MAX) from None
+        raise ValidationError(FORM_GARBLED) from None
     values: dict[str, str] = {}
     photo = None
     problem: DomainError | None = None
@@ -146,7 +156,9 @@ async def submit(room_code: str, request: Request) -> HTMLResponse:
             room = await run_in_threadpool(rooms.room_by_code, db, room_code)
         except DomainError as missing:
             return error_page(str(missing), status=404)
-        return render_form(room, values, error=str(exc), status=getattr(exc, "status", 400))
+        answer = render_form(room, values, error=str(exc), status=getattr(exc, "status", 400))
+        answer.headers.update(retry_headers(exc))
+        return answer
     return _receipt(room_code, receipt)
 
 
@@ -183,7 +195,7 @@ def track(code: str, request: Request) -> HTMLResponse:
     try:
         found = tracking.lookup(db_of(request), code, who=client_of(request), limits=request.app.state.limits)
     except DomainError as exc:
-        return error_page(str(exc), status=getattr(exc, "status", 404), back="/t")
+        return _refused(exc)
     if isinstance(found, tracking.TrackingView):
         return _progress(found)
     return _choose_room(normalize_tracking_code(code), found)
@@ -195,8 +207,15 @@ def track_in_room(room_code: str, code: str, request: Request) -> HTMLResponse:
     try:
         view = tracking.topic_history(db_of(request), code, room_code=room_code, who=client_of(request), limits=request.app.state.limits)
     except DomainError as exc:
-        return error_page(str(exc), status=getattr(exc, "status", 404), back="/t")
+        return _refused(exc)
     return _progress(view)
+
+
+def _refused(exc: DomainError) -> HTMLResponse:
+    """A lookup that found nothing (404) or was throttled (429, with Retry-After)."""
+    answer = error_page(str(exc), status=getattr(exc, "status", 404), back="/t")
+    answer.headers.update(retry_headers(exc))
+    return answer
 
 
 def _track_href(room_code: str, code: str) -> str:

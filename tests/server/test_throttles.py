@@ -305,3 +305,39 @@ def test_limits_come_from_the_documented_settings():
     text = open(doc, encoding="utf-8").read()
     missing = [var for var, _unit in ENV.values() if var not in text]
     assert missing == [], missing
+
+
+# ------------------------------------------------------------------ Retry-After
+
+
+def _wait_in(text: str) -> int:
+    m = re.search(r"请过 (\d+) 分钟", text)
+    assert m, text[-800:]
+    return int(m.group(1))
+
+
+def test_every_429_says_its_wait_in_retry_after_too(tight):
+    """The form, /t/, the login form and HTTP Basic: each 429 carries
+    ``Retry-After`` in seconds, the same wait the message gives in minutes."""
+    # the form: one phone sends until it is refused (its address, or the room when busy)
+    phone = _as("10.66.3.3")
+    refused = next(r for r in (_post(phone, tight, tight.room_b, f"等一等{i}") for i in range(40)) if r.status_code != 200)
+    assert refused.status_code == 429
+    assert int(refused.headers["Retry-After"]) == _wait_in(refused.text) * 60 > 0
+    # /t/
+    reader = _as("10.66.4.4")
+    lookups = [reader.get(f"{tight.base}/t/AAAA-{i:04d}") for i in range(11)]
+    assert [r.status_code for r in lookups] == [404] * 10 + [429]
+    assert "Retry-After" not in lookups[0].headers  # a miss is no throttle
+    assert int(lookups[-1].headers["Retry-After"]) == _wait_in(lookups[-1].text) * 60
+    # the login form
+    guesser = _as("10.66.5.5")
+    assert [_login(guesser, tight, f"nope-{i}").status_code for i in range(5)] == [303] * 5
+    locked = _login(guesser, tight, "nope-again")
+    assert locked.status_code == 429 and int(locked.headers["Retry-After"]) == _wait_in(locked.text) * 60
+    # HTTP Basic on the county API (JSON)
+    api = _as("10.66.6.6")
+    url = f"{tight.base}/api/v1/stats"
+    assert [api.get(url, auth=(ADMIN_USER, f"bad-{i}")).status_code for i in range(5)] == [401] * 5
+    basic = api.get(url, auth=(ADMIN_USER, "bad-again"))
+    assert basic.status_code == 429 and int(basic.headers["Retry-After"]) == _wait_in(basic.json()["detail"]) * 60
