@@ -19,6 +19,7 @@ from starlette.requests import ClientDisconnect
 
 from desktop.domain import clock
 from desktop.domain.errors import ValidationError
+from desktop.storage.services.photos import MAX_PHOTO as PC_MAX_PHOTO  # the blob channel takes what a PC may attach
 from desktop.sync.protocol import HEADER, MAX_VERSION, MIN_PROTOCOL, PROTOCOL_VERSION, PullOut, PushIn, PushOut, RowsIn, VerifyIn, inline_schema
 from server import limits
 from server.api.deps import DBDep, current_device
@@ -33,6 +34,7 @@ class UpgradeRequired(ServerError):
     status = 426
 
 
+OFFSET_PAST_END = limits.N_("照片分块的位置（{offset}）超过了照片的大小（{size} 字节），服务器没有接收。请把议事程序更新到最新版本后再同步；照片仍在本电脑上。")
 TOO_OLD = limits.N_("本电脑上的议事程序版本太旧，无法与县（区）服务器同步。请更新到最新版本后再同步；数据仍安全地保存在本电脑上。")
 
 
@@ -155,9 +157,14 @@ async def blob_state(request: Request, sha256: str, device: Device, db: DBDep) -
 @router.put("/blobs/{sha256}")
 async def blob_put(
     request: Request, sha256: str, device: Device, db: DBDep,
-    offset: Annotated[int, Query(ge=0)], size: Annotated[int, Query(ge=1)], mime: Annotated[str, Query(max_length=100)] = "",
+    offset: Annotated[int, Query(ge=0, le=PC_MAX_PHOTO)], size: Annotated[int, Query(ge=1, le=PC_MAX_PHOTO)], mime: Annotated[str, Query(max_length=100)] = "",
 ) -> Response:
-    """Store one chunk at ``offset``; 409 with the received count when out of place."""
+    """Store one chunk at ``offset``; 409 with the received count when out of
+    place. ``0 <= offset <= size <= 50 MB`` (the PC's own photo limit): out of
+    it is a Chinese 422 (a bound) or 400 (offset past the end), before any byte
+    is read or stored, so a made-up ``2**63`` never reaches the database."""
+    if offset > size:
+        raise ValidationError(OFFSET_PAST_END, offset=offset, size=size)
     try:
         data = await request.body()
     except ClientDisconnect:

@@ -112,7 +112,10 @@ async def _read_form(request: Request) -> tuple[dict[str, str], tuple[bytes, str
     try:
         form = await request.form(max_files=1, max_fields=20)
     except HTTPException as exc:
-        # Starlette's parser refuses in English ("Field exceeded maximum size of 1024KB.", too many fields, a broken boundary)
+        # Starlette's parser refuses in English ("Field exceeded maximum size of 1024KB.", too many fields, a broken
+        # boundary) with a plain HTTPException; the body cap's own (server.limits, a subclass: 413 in Chinese) passes on
+        if type(exc) is not HTTPException:
+            raise
         if "size" in str(exc.detail):
             raise ValidationError(TEXT_TOO_LONG, title=submissions.TITLE_MAX, description=submissions.DESCRIPTION_MAX) from None
         raise ValidationError(FORM_GARBLED) from None

@@ -174,7 +174,7 @@ def _body_endpoints(srv, token: str) -> list[tuple[str, str, dict[str, str], byt
         ("POST", f"{SYNC}/push", sync, b'{"ops":[],"unsent":"'),
         ("POST", f"{SYNC}/verify", sync, b'{"entities":{"'),
         ("POST", f"{SYNC}/rows", sync, b'{"ids":{"'),
-        ("PUT", f"{SYNC}/blobs/{'ab' * 32}?offset=0&size=1000000000", {**sync, "Content-Type": "application/octet-stream"}, b""),
+        ("PUT", f"{SYNC}/blobs/{'ab' * 32}?offset=0&size={50 * MiB}", {**sync, "Content-Type": "application/octet-stream"}, b""),
         ("POST", "/api/v1/enroll", {"Content-Type": "application/json", **ip}, b'{"code":"'),
         # the phone form is multipart (it carries a photo)
         ("POST", f"/r/{srv.room_a}", {"Content-Type": f"multipart/form-data; boundary={BOUNDARY}", **ip}, PHOTO_PART),
@@ -249,3 +249,49 @@ def test_a_body_under_its_cap_still_goes_through(srv):
     assert r.status_code == 200, r.text[:300]
     assert [x["status"] for x in r.json()["results"]] == ["rejected"] * 500  # an entity it does not know: refused one by one
     assert _device(srv, device_id) == (0, 1)
+
+
+BLOB_LIMIT = 50 * MiB  # the PC's own photo limit (desktop.storage.services.photos.MAX_PHOTO)
+BAD_BLOB_QUERIES = [
+    ({"offset": -1, "size": 100}, 422),
+    ({"offset": 2**63, "size": 100}, 422),
+    ({"offset": 0, "size": 2**63}, 422),
+    ({"offset": 0, "size": BLOB_LIMIT + 1}, 422),
+    ({"offset": BLOB_LIMIT + 1, "size": BLOB_LIMIT}, 422),
+    ({"offset": 0, "size": 0}, 422),
+    ({"offset": "１", "size": 100}, 422),
+    ({"offset": 101, "size": 100}, 400),  # past the end of the photo
+    ({"offset": BLOB_LIMIT, "size": BLOB_LIMIT - 1}, 400),
+]
+
+
+@pytest.mark.parametrize(("params", "status"), BAD_BLOB_QUERIES, ids=[f"{p['offset']}-{p['size']}"[:40] for p, _ in BAD_BLOB_QUERIES])
+def test_a_blob_upload_out_of_bounds_is_refused_in_chinese_and_stores_nothing(srv, params, status):
+    """``0 <= offset <= size <= 50 MB`` on a hash the room really holds (a photo
+    from its own phone form), so the refusal is the bounds', not a 404."""
+    import hashlib
+    import io
+
+    from PIL import Image
+
+    code, _, token = _room_with_pc(srv)
+    buf = io.BytesIO()
+    Image.new("RGB", (12, 12), (1, 2, 3)).save(buf, "PNG")
+    photo = buf.getvalue()
+    sha = hashlib.sha256(photo).hexdigest()
+    form = requests.post(f"{srv.base}/r/{code}", data={"title": "照片分块测试"}, files={"photo": ("p.png", photo, "image/png")}, headers={"X-Forwarded-For": new_ip()})
+    assert form.status_code == 200, form.text[:300]
+    headers = {HEADER: "2", "Authorization": f"Bearer {token}", "Content-Type": "application/octet-stream"}
+    held = "SELECT count(*) FROM blob_uploads u JOIN rooms r ON r.id = u.room_id WHERE r.code = :c"
+    before = srv.count(held, c=code)
+    partial = srv.data_dir / "blobs" / "partial"
+    partials = sorted(partial.rglob("*")) if partial.exists() else []
+
+    r = requests.put(f"{srv.base}{SYNC}/blobs/{sha}", params=params, data=b"x" * 10, headers=headers)
+    assert r.status_code == status, (params, r.status_code, r.text[:300])
+    _chinese(r)
+    assert srv.count(held, c=code) == before
+    assert (sorted(partial.rglob("*")) if partial.exists() else []) == partials
+    # the same hash with bounds that hold is answered as usual (the room holds it complete)
+    ok = requests.put(f"{srv.base}{SYNC}/blobs/{sha}", params={"offset": 0, "size": len(photo)}, data=photo, headers=headers)
+    assert ok.status_code == 200 and ok.json()["complete"] is True, ok.text[:300]

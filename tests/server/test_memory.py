@@ -76,7 +76,7 @@ def _endpoints(srv: Srv, token: str) -> list[tuple[str, str, dict[str, str], byt
         ("POST", f"{SYNC}/push", sync, b'{"ops":[],"unsent":"'),
         ("POST", f"{SYNC}/verify", sync, b'{"entities":{"'),
         ("POST", f"{SYNC}/rows", sync, b'{"ids":{"'),
-        ("PUT", f"{SYNC}/blobs/{secrets.token_hex(32)}?offset=0&size=1000000000", {**sync, "Content-Type": "application/octet-stream"}, b"\xff\xd8"),
+        ("PUT", f"{SYNC}/blobs/{secrets.token_hex(32)}?offset=0&size={50 * MiB}", {**sync, "Content-Type": "application/octet-stream"}, b"\xff\xd8"),
         ("POST", "/api/v1/enroll", {"Content-Type": "application/json"}, b'{"code":"'),
         ("POST", f"/r/{srv.room_a}", {"Content-Type": f"multipart/form-data; boundary={BOUNDARY}"}, photo),
         ("POST", "/admin/login", {"Content-Type": "application/x-www-form-urlencoded"}, f"username={ADMIN_USER}&password=".encode()),
