@@ -13,7 +13,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, ForeignKey, Index, Integer, LargeBinary, MetaData, String, UniqueConstraint, false
+from sqlalchemy import JSON, Boolean, ForeignKey, Index, Integer, LargeBinary, MetaData, String, false
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from desktop.storage.models import ENTITIES, NAMING
@@ -24,14 +24,11 @@ for _cls in ENTITIES.values():
     _cls.__table__.to_metadata(ENTITY_METADATA)
 
 # Tracking codes are made offline on each room's PC, so two rooms can hold the
-# same one: unique in a PC's file (one room), never on the county server, where
-# a clash must not refuse a topic whose receipt is already printed (migration
-# 0003). ``/t/{code}`` looks codes up, ``/t/{room}/{code}`` within one room.
+# same one: never unique (the PC's migration 0005, the county's 0003), where a
+# clash must not refuse a topic whose receipt is already printed. The PC's
+# model brings the index on the code (``/t/{code}``); the county also looks a
+# code up within one room (``/t/{room}/{code}``).
 _topic = ENTITY_METADATA.tables["topic"]
-for _uq in [c for c in _topic.constraints if isinstance(c, UniqueConstraint) and [col.name for col in c.columns] == ["tracking_code"]]:
-    _topic.constraints.discard(_uq)
-_topic.c.tracking_code.unique = False
-Index("ix_topic_tracking_code", _topic.c.tracking_code)
 Index("ix_topic_room_tracking_code", _topic.c.room_id, _topic.c.tracking_code)
 
 

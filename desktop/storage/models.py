@@ -113,7 +113,9 @@ class TopicRow(SyncedRow):
     location: Mapped[str] = mapped_column(String(300), default="")
     submitter_name: Mapped[str] = mapped_column(String(100), default="")
     submitter_phone: Mapped[str] = mapped_column(String(40), default="")
-    tracking_code: Mapped[str] = mapped_column(String(16), unique=True)
+    # not unique: two PCs of a room may draw one code offline, and a receipt is
+    # already printed (migration 0005; the county's 0003); /t/ tells them apart
+    tracking_code: Mapped[str] = mapped_column(String(16), index=True)
     ticket_no: Mapped[str | None] = mapped_column(String(64), nullable=True)
     decline_reason: Mapped[str] = mapped_column(Text, default="")
     merged_into_id: Mapped[str | None] = mapped_column(String(36), nullable=True)
