@@ -175,11 +175,11 @@ def requeue(session: Session, row: SyncedRow, refused: list[OutboxRow]) -> None:
     A refused insert never reached the server: it goes again as one insert
     with the row as it is now (which also carries any later edit waiting
     behind it), in the place the first one had in the queue, so it still
-    travels before the rows that point at it. Refused updates go again based on the versions this PC holds
-    now, so a field someone changed meanwhile comes back as a conflict for a
-    person to decide, never a silent overwrite; a status step keeps its own
-    value (the steps go in the order they were made), other fields send the
-    row's current value."""
+    travels before the rows that point at it. Refused updates go again based
+    on the versions this PC holds now, so a field someone changed meanwhile
+    comes back as a conflict for a person to decide, never a silent
+    overwrite; a status step keeps its own value (the steps go in the order
+    they were made), other fields send the row's current value."""
     entity = row.__tablename__
     first = next((op for op in sorted(refused, key=lambda o: o.seq) if op.kind == "insert"), None)
     if first is not None and row.deleted:
