@@ -102,15 +102,19 @@ def _busy(session: Session, entity: str, row_id: str) -> bool:
     )
 
 
+def _take(session: Session, key: str) -> tuple[str, str, list[OutboxRow], SyncedRow | None]:
+    """The record a person chose, its refused ops and its row (None if gone);
+    refused while an op of it is on its way to the server."""
+    entity, row_id = _find(session, key)
+    if _busy(session, entity, row_id):
+        raise DomainError("这条数据正在同步，请等同步结束后再试。")
+    return entity, row_id, _refused_ops(session, entity, row_id), session.get(ENTITIES[entity], row_id)
+
+
 def resend(store: Store, key: str) -> Refused:
     """Queue the record's refused changes again (the next sync sends them)."""
     with store.write() as session:
-        entity, row_id = _find(session, key)
-        if _busy(session, entity, row_id):
-            raise DomainError("这条数据正在同步，请等同步结束后再试。")
-        ops = _refused_ops(session, entity, row_id)
-        cls = ENTITIES[entity]
-        row = session.get(cls, row_id)
+        entity, row_id, ops, row = _take(session, key)
         if row is None:
             raise NotFound("这条数据已不在本电脑上，无法重新发送。")
         before = _summary(session, entity, row_id, ops, row)
@@ -143,12 +147,7 @@ def discard(store: Store, key: str) -> Refused:
     behind its refused insert); otherwise the server's copy comes back at the
     next sync."""
     with store.write() as session:
-        entity, row_id = _find(session, key)
-        if _busy(session, entity, row_id):
-            raise DomainError("这条数据正在同步，请等同步结束后再试。")
-        ops = _refused_ops(session, entity, row_id)
-        cls = ENTITIES[entity]
-        row = session.get(cls, row_id)
+        entity, row_id, ops, row = _take(session, key)
         before = _summary(session, entity, row_id, ops, row)
         for op in ops:
             session.delete(op)
