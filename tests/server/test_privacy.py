@@ -76,6 +76,9 @@ def _leaks(text: str, *, phones: set[str], names: set[str]) -> list[str]:
     found = []
     for public in PUBLIC_NUMBERS:
         text = text.replace(public, "")
+    # a record's id (a UUID in the county's JSON) is no phone number: with its dashes
+    # taken out below, its hex digits would match a run of one by chance (…a757-0009-3703…)
+    text = re.sub(r"\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b", " ", text)
     flat = re.sub(r"[\s\-–—]", "", text)  # a number split by spaces or dashes is still the number
     digits_of = ["".join(ch for ch in p if ch.isdigit()) for p in phones]
     for run in set(re.findall(r"\d{%d,}" % RUN, flat)):
