@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import os
 import random
-import secrets
 import socket
 import subprocess
 import sys
@@ -17,6 +16,7 @@ from pathlib import Path
 from typing import Iterator
 
 import pytest
+from tests.support.pg import scratch_database
 import requests
 from sqlalchemy import create_engine, text
 
@@ -73,18 +73,8 @@ def _free_port() -> int:
 
 @pytest.fixture(scope="session")
 def pg_url() -> Iterator[str]:
-    base = os.environ.get("YISHI_TEST_PG_URL")
-    if not base:
-        pytest.fail("YISHI_TEST_PG_URL is not set: run scripts/test, or `source scripts/postgres.sh && start_postgres`")
-    name = f"yishi_test_{secrets.token_hex(4)}"
-    admin = create_engine(base, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f"CREATE DATABASE {name}"))
-    url = base.rsplit("/", 1)[0] + "/" + name
-    yield url
-    with admin.connect() as conn:
-        conn.execute(text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
-    admin.dispose()
+    with scratch_database("yishi_test") as url:
+        yield url
 
 
 def _start(tmp: Path, db_url: str, backend: str) -> Iterator[Srv]:

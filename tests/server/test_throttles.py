@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import os
 import re
-import secrets
 import time
+from contextlib import ExitStack
 from typing import Iterator
 
 import pytest
@@ -20,6 +20,7 @@ import requests
 from sqlalchemy import event
 
 from tests.server.conftest import ADMIN_PASSWORD, ADMIN_USER, Srv, _start
+from tests.support.pg import scratch_database
 
 # a server with small limits, so a flood and a lock-out take seconds, not hours
 TIGHT = {
@@ -34,37 +35,21 @@ LOCK = 2.0
 @pytest.fixture(scope="module", params=["sqlite", "postgresql"])
 def tight(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Srv]:
     tmp = tmp_path_factory.mktemp(f"tight-{request.param}")
-    pg_name = ""
-    if request.param == "sqlite":
-        url = f"sqlite:///{tmp / 'data' / 'yishi-server.sqlite3'}"
-    else:
-        # a database of its own: the shared one holds other tests' counts
-        pg_name = f"yishi_tight_{secrets.token_hex(4)}"
-        url = _pg_admin(request, f"CREATE DATABASE {pg_name}").rsplit("/", 1)[0] + "/" + pg_name
-    server = _start(tmp, url, request.param)
-    # the settings only for this server's process (it copies the environment when it starts),
-    # never for the shared servers another test may start later in this worker
-    with pytest.MonkeyPatch.context() as mp:
-        for k, v in TIGHT.items():
-            mp.setenv(k, v)
-        started = next(server)
-    yield started
-    next(server, None)  # stops it and checks its log for tracebacks
-    if pg_name:
-        _pg_admin(request, f"DROP DATABASE IF EXISTS {pg_name} WITH (FORCE)")
-
-
-def _pg_admin(request: pytest.FixtureRequest, sql: str) -> str:
-    from sqlalchemy import create_engine, text
-
-    url = request.getfixturevalue("pg_url")
-    engine = create_engine(url.rsplit("/", 1)[0] + "/postgres", isolation_level="AUTOCOMMIT")
-    try:
-        with engine.connect() as conn:
-            conn.execute(text(sql))
-    finally:
-        engine.dispose()
-    return url
+    with ExitStack() as stack:
+        if request.param == "sqlite":
+            url = f"sqlite:///{tmp / 'data' / 'yishi-server.sqlite3'}"
+        else:
+            # a database of its own: the shared one holds other tests' counts
+            url = stack.enter_context(scratch_database("yishi_tight"))
+        server = _start(tmp, url, request.param)
+        # the settings only for this server's process (it copies the environment when it starts),
+        # never for the shared servers another test may start later in this worker
+        with pytest.MonkeyPatch.context() as mp:
+            for k, v in TIGHT.items():
+                mp.setenv(k, v)
+            started = next(server)
+        yield started
+        next(server, None)  # stops it and checks its log for tracebacks
 
 
 def _code(html: str) -> str:

@@ -7,8 +7,6 @@ describes."""
 
 from __future__ import annotations
 
-import os
-import secrets
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -24,6 +22,7 @@ from sqlalchemy.orm import Session
 from desktop.sync import digest
 from server.migrate import alembic_config
 from server.models import TARGET_METADATA
+from tests.support.pg import scratch_database
 
 ROOMS = ("room-a", "room-b")
 DIGEST_TABLES = {"sync_digest", "sync_digest_journal"}  # made by 0002 with Core, not in the ORM metadata
@@ -35,19 +34,8 @@ def blank_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     if request.param == "sqlite":
         yield f"sqlite:///{tmp_path / 'county.sqlite3'}"
         return
-    base = os.environ.get("YISHI_TEST_PG_URL")
-    if not base:
-        pytest.fail("YISHI_TEST_PG_URL is not set: run scripts/test, or `source scripts/postgres.sh && start_postgres`")
-    name = f"yishi_mig_{secrets.token_hex(4)}"
-    admin = create_engine(base, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f"CREATE DATABASE {name}"))
-    try:
-        yield base.rsplit("/", 1)[0] + "/" + name
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
-        admin.dispose()
+    with scratch_database("yishi_mig") as url:
+        yield url
 
 
 def _topic(conn, *, room: str, n: int, code: str) -> None:  # type: ignore[no-untyped-def]

@@ -13,24 +13,24 @@ refused and says what to do; made after it, in one batch, it applies."""
 
 from __future__ import annotations
 
-import os
 import secrets
 from pathlib import Path
 from typing import Any, Iterator
 
 import pytest
 import requests
-from sqlalchemy import create_engine, select, text
+from sqlalchemy import select
 
 from desktop.domain.ids import new_id
 from desktop.storage.models import ENTITIES, REFERENCES, MinutesRow, OutboxRow, content_fields
-from desktop.storage.services import actions, contacts, followups, meetings, minutes, participants, photos, reads, topics
+from desktop.storage.services import actions, contacts, followups, minutes, participants, photos, reads, topics
 from desktop.storage.types import EnumText, to_wire
 from desktop.sync import engine
 from desktop.sync.protocol import HEADER, PROTOCOL_VERSION
 from tests.server.conftest import Srv, _start
 from tests.storage.service_helpers import held_meeting
 from tests.sync.helpers import client, fresh_room, new_pc, rowset, server_db
+from tests.support.pg import scratch_database
 
 FUTURE = "from_version_99"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00\x00\x00\rIHDR" + secrets.token_bytes(64)
@@ -38,19 +38,8 @@ PNG = b"\x89PNG\r\n\x1a\n" + b"\x00\x00\x00\rIHDR" + secrets.token_bytes(64)
 
 @pytest.fixture(scope="module")
 def pg_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Srv]:
-    base = os.environ.get("YISHI_TEST_PG_URL")
-    if not base:
-        pytest.fail("YISHI_TEST_PG_URL is not set: run scripts/test, or `source scripts/postgres.sh && start_postgres`")
-    name = f"yishi_adv_{secrets.token_hex(4)}"
-    admin = create_engine(base, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f"CREATE DATABASE {name}"))
-    try:
-        yield from _start(tmp_path_factory.mktemp("adv-pg"), base.rsplit("/", 1)[0] + "/" + name, "postgresql")
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
-        admin.dispose()
+    with scratch_database("yishi_adv") as url:
+        yield from _start(tmp_path_factory.mktemp("adv-pg"), url, "postgresql")
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

@@ -10,14 +10,12 @@ Needs YISHI_TEST_PG_URL (scripts/test sets it); without it the test fails."""
 
 from __future__ import annotations
 
-import os
-import secrets
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from typing import Iterator
 
 import pytest
-from sqlalchemy import create_engine, select, text
+from sqlalchemy import select
 
 from desktop.storage import outbox
 from desktop.storage.models import ENTITIES, OutboxRow, TopicRow
@@ -26,25 +24,15 @@ from desktop.sync import engine
 from server.models import AppliedOpRow, RoomSeqRow
 from tests.server.conftest import Srv, _start
 from tests.sync.helpers import converged, fresh_room, new_pc, server_db
+from tests.support.pg import scratch_database
 
 ROUNDS = 50
 
 
 @pytest.fixture(scope="module")
 def pg_srv(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Srv]:
-    base = os.environ.get("YISHI_TEST_PG_URL")
-    if not base:
-        pytest.fail("YISHI_TEST_PG_URL is not set: run scripts/test, or `source scripts/postgres.sh && start_postgres`")
-    name = f"yishi_sync_{secrets.token_hex(4)}"
-    admin = create_engine(base, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f"CREATE DATABASE {name}"))
-    try:
-        yield from _start(tmp_path_factory.mktemp("sync-pg"), base.rsplit("/", 1)[0] + "/" + name, "postgresql")
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
-        admin.dispose()
+    with scratch_database("yishi_sync") as url:
+        yield from _start(tmp_path_factory.mktemp("sync-pg"), url, "postgresql")
 
 
 def _edit(store, row_id: str, **values: str) -> str:  # type: ignore[no-untyped-def]
