@@ -43,7 +43,7 @@ def changes_of(session: Session) -> tuple[Change, ...]:
 
 # fields whose new value the server checks against other rows: lifecycle steps
 # (and what a finalization records with its step), and references to rows
-ORDERED_FIELDS = frozenset({"status", "sha256", "finalized_at", "deleted"})
+ORDERED_FIELDS = frozenset({"status", "sha256", "finalized_at"})
 
 
 def ordered(entity: str, name: str) -> bool:

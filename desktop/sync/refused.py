@@ -76,7 +76,7 @@ def list_refused(store: Store) -> tuple[Refused, ...]:
         out = []
         for (entity, row_id), ops in groups.items():
             cls = ENTITIES.get(entity)
-            out.append(_summary(session, entity, row_id, ops, session.get(cls, row_id) if cls else None))
+            out.append(_summary(entity, row_id, ops, session.get(cls, row_id) if cls else None))
         return tuple(out)
 
 
@@ -117,7 +117,7 @@ def resend(store: Store, key: str) -> Refused:
         entity, row_id, ops, row = _take(session, key)
         if row is None:
             raise NotFound("这条数据已不在本电脑上，无法重新发送。")
-        before = _summary(session, entity, row_id, ops, row)
+        before = _summary(entity, row_id, ops, row)
         outbox.requeue(session, row, ops)
         if before.new_record:
             # the records refused only because this one was missing go with it
@@ -148,7 +148,7 @@ def discard(store: Store, key: str) -> Refused:
     next sync."""
     with store.write() as session:
         entity, row_id, ops, row = _take(session, key)
-        before = _summary(session, entity, row_id, ops, row)
+        before = _summary(entity, row_id, ops, row)
         for op in ops:
             session.delete(op)
         if before.new_record and (row is None or int(row.version or 0) == 0):
@@ -162,7 +162,7 @@ def discard(store: Store, key: str) -> Refused:
         return before
 
 
-def _summary(session: Session, entity: str, row_id: str, ops: list[OutboxRow], row: SyncedRow | None) -> Refused:
+def _summary(entity: str, row_id: str, ops: list[OutboxRow], row: SyncedRow | None) -> Refused:
     return Refused(
         entity=entity, row_id=row_id, name=_name(row),
         reasons=tuple(dict.fromkeys(op.reject_reason for op in ops if op.reject_reason)),
